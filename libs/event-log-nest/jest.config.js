@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'event-log-nest',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'event-log',
+  preset: '../../jest.preset.js',
+};

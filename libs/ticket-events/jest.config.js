@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'ticket-events',
+  preset: '../../jest.preset.js',
+};
