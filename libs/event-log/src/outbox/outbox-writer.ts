@@ -1,0 +1,46 @@
+import { EntityManager } from 'typeorm';
+import { TicketEvent } from '@helpdesk/ticket-events';
+import { outboxChannel, outboxTable } from './outbox-tables';
+
+/** Raised when another command already stored this ticket's next sequence number. */
+export class SequenceConflictError extends Error {
+  override readonly name = 'SequenceConflictError';
+  constructor(readonly ticketId: string) {
+    super(`ticket ${ticketId} changed concurrently; reload it and try again`);
+  }
+}
+
+/**
+ * Stores a command's events in the caller's transaction, beside the state change they
+ * describe: either both commit or neither does. The relay publishes them afterwards.
+ */
+export class OutboxWriter {
+  private readonly table: string;
+  private readonly channel: string;
+
+  constructor(schema: string) {
+    this.table = outboxTable(schema);
+    this.channel = outboxChannel(schema);
+  }
+
+  async add(manager: EntityManager, events: readonly TicketEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    try {
+      await manager.query(
+        `INSERT INTO ${this.table} (event_id, ticket_id, sequence, event)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[])`,
+        [
+          events.map((event) => event.eventId),
+          events.map((event) => event.ticketId),
+          events.map((event) => event.sequence),
+          events.map((event) => JSON.stringify(event)),
+        ],
+      );
+    } catch (error) {
+      const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
+      if (constraint === 'outbox_ticket_sequence') throw new SequenceConflictError(events[0]?.ticketId ?? 'unknown');
+      throw error;
+    }
+    await manager.query('SELECT pg_notify($1, $2)', [this.channel, '']);
+  }
+}

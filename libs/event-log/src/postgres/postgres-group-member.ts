@@ -1,0 +1,135 @@
+import { Pool } from 'pg';
+import { ConsumeOptions, LogConsumer, LogRecord, RecordBatch } from '../port/event-log';
+import { sleep } from '../port/sleep';
+import { assignedPartitions } from './partitioning';
+import { postgresLogTables } from './postgres-log-schema';
+
+export interface GroupMemberConfig {
+  memberId: string;
+  pool: Pool;
+  tables: ReturnType<typeof postgresLogTables>;
+  partitions: number;
+  sessionTimeoutMs: number;
+  pollIntervalMs: number;
+  subscribeToWakeUps(wake: () => void): () => void;
+  options: ConsumeOptions;
+}
+
+/**
+ * One member of a consumer group on the PostgreSQL log. Members announce themselves with
+ * heartbeats; each one derives its partitions from the live member list. While membership
+ * changes, two members may briefly read the same partition: the projection's checkpoint,
+ * locked in its transaction, makes the second one a no-op.
+ */
+export class PostgresGroupMember implements LogConsumer {
+  /** Next position to read, per partition this member owns. */
+  private readonly cursors = new Map<number, number>();
+  private readonly stopping = new AbortController();
+  private wake = new AbortController();
+  private running?: Promise<void>;
+
+  constructor(private readonly config: GroupMemberConfig) {}
+
+  start(): void {
+    const unsubscribe = this.config.subscribeToWakeUps(() => this.wake.abort());
+    this.running = this.loop().finally(unsubscribe);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    this.wake.abort();
+    await this.running;
+    await this.config.pool
+      .query(`DELETE FROM ${this.config.tables.members} WHERE group_id = $1 AND member_id = $2`, [
+        this.config.options.groupId,
+        this.config.memberId,
+      ])
+      .catch(() => undefined);
+  }
+
+  private async loop(): Promise<void> {
+    const { pollIntervalMs } = this.config;
+    while (!this.stopping.signal.aborted) {
+      this.wake = new AbortController();
+      let worked = false;
+      try {
+        await this.rebalance();
+        worked = await this.consumeOnce();
+      } catch (error) {
+        this.config.options.onError?.(error);
+        // What was read but not applied is read again from the stored checkpoint.
+        this.cursors.clear();
+        await sleep(pollIntervalMs, this.stopping.signal);
+        continue;
+      }
+      if (!worked) await sleep(pollIntervalMs, AbortSignal.any([this.wake.signal, this.stopping.signal]));
+    }
+  }
+
+  private async rebalance(): Promise<void> {
+    const { pool, tables, options, memberId, sessionTimeoutMs, partitions } = this.config;
+    const { rows } = await pool.query<{ member_id: string }>(
+      `WITH heartbeat AS (
+         INSERT INTO ${tables.members} (group_id, member_id, heartbeat_at) VALUES ($1, $2, now())
+         ON CONFLICT (group_id, member_id) DO UPDATE SET heartbeat_at = now())
+       SELECT member_id FROM ${tables.members}
+       WHERE group_id = $1 AND (member_id = $2 OR heartbeat_at > now() - make_interval(secs => $3::float / 1000))`,
+      [options.groupId, memberId, sessionTimeoutMs],
+    );
+    const owned = new Set(
+      assignedPartitions(
+        memberId,
+        rows.map((row) => row.member_id),
+        partitions,
+      ),
+    );
+    for (const partition of this.cursors.keys()) {
+      if (!owned.has(partition)) this.cursors.delete(partition);
+    }
+    for (const partition of owned) {
+      if (!this.cursors.has(partition)) {
+        this.cursors.set(partition, (await options.resumeFrom(partition)) ?? 0);
+      }
+    }
+  }
+
+  /** Reads up to one batch from every owned partition and applies them. */
+  private async consumeOnce(): Promise<boolean> {
+    if (this.cursors.size === 0) return false;
+    const { pool, tables, options } = this.config;
+    const { rows } = await pool.query<{
+      partition: number;
+      position: string;
+      key: string;
+      value: string;
+    }>(
+      `SELECT e.partition, e.position, e.key, e.value
+       FROM unnest($1::int[], $2::bigint[]) AS c(partition, next)
+       CROSS JOIN LATERAL (
+         SELECT partition, position, key, value FROM ${tables.events} ev
+         WHERE ev.partition = c.partition AND ev.position >= c.next
+         ORDER BY ev.position LIMIT $3) e
+       ORDER BY e.partition, e.position`,
+      [[...this.cursors.keys()], [...this.cursors.values()], options.maxBatchSize ?? 500],
+    );
+    for (const batch of groupByPartition(rows)) {
+      if (this.stopping.signal.aborted || !this.cursors.has(batch.partition)) break;
+      await options.handleBatch(batch);
+      const last = batch.records[batch.records.length - 1];
+      if (last) this.cursors.set(batch.partition, last.position + 1);
+    }
+    return rows.length > 0;
+  }
+}
+
+function groupByPartition(
+  rows: readonly { partition: number; position: string; key: string; value: string }[],
+): RecordBatch[] {
+  const batches = new Map<number, LogRecord[]>();
+  for (const row of rows) {
+    const records = batches.get(row.partition) ?? [];
+    records.push({ partition: row.partition, position: Number(row.position), key: row.key, value: row.value });
+    batches.set(row.partition, records);
+  }
+  return [...batches].map(([partition, records]) => ({ partition, records }));
+}

@@ -1,0 +1,279 @@
+import { DataSource, EntityManager } from 'typeorm';
+import { ParseResult, TicketEvent, parseTicketEvent } from '@helpdesk/ticket-events';
+import { DeadLetter, EventLog, LogConsumer, LogRecord, RecordBatch } from '../port/event-log';
+import { Logger, silentLogger } from '../port/logger';
+import { errorMessage, sleep } from '../port/sleep';
+import { Projection, UnappliableEventError } from './projection';
+import { ProjectionStore } from './projection-store';
+import { isTransient } from './transient-errors';
+
+export interface ProjectionRunnerConfig {
+  log: EventLog;
+  dataSource: DataSource;
+  /** The schema holding the projection store tables (the service's own schema). */
+  schema: string;
+  projection: Projection;
+  parse?: (value: string) => ParseResult<TicketEvent>;
+  maxBatchSize?: number;
+  logger?: Logger;
+  /** How often progress is reported while rebuilding. */
+  progressIntervalMs?: number;
+}
+
+export type ProjectionState = 'stopped' | 'running' | 'rebuilding';
+
+export interface ProjectionStatus {
+  projection: string;
+  state: ProjectionState;
+  /** Positions between the checkpoints and the end of the log, summed over partitions. */
+  behind: number;
+  caughtUp: boolean;
+  /** Of the current rebuild, 0..100; undefined when not rebuilding. */
+  rebuildPercent?: number;
+  counts: ProjectionCounts;
+}
+
+export interface ProjectionCounts {
+  applied: number;
+  skippedDuplicates: number;
+  deadLettered: number;
+}
+
+class RetryWithSavepoints extends Error {}
+
+/**
+ * Feeds a projection from the log with the exactly-once effect: each batch's read-model
+ * writes, the per-ticket sequence numbers and the partition checkpoint commit in one
+ * PostgreSQL transaction. Redelivered events (at or below a ticket's last sequence) are
+ * skipped; events that cannot be parsed or applied, or that would skip a ticket's sequence
+ * number, go to the dead letters with the reason, and the partition moves on.
+ */
+export class ProjectionRunner {
+  private readonly store: ProjectionStore;
+  private readonly logger: Logger;
+  private readonly parse: (value: string) => ParseResult<TicketEvent>;
+  private consumer?: LogConsumer;
+  private state: ProjectionState = 'stopped';
+  private rebuild?: { behindAtStart: number; reporter: NodeJS.Timeout };
+  readonly counts: ProjectionCounts = { applied: 0, skippedDuplicates: 0, deadLettered: 0 };
+
+  constructor(private readonly config: ProjectionRunnerConfig) {
+    this.store = new ProjectionStore(config.schema, config.projection.name);
+    this.logger = config.logger ?? silentLogger;
+    this.parse = config.parse ?? parseTicketEvent;
+  }
+
+  get name(): string {
+    return this.config.projection.name;
+  }
+
+  async start(): Promise<void> {
+    if (this.consumer) return;
+    this.consumer = await this.config.log.consume({
+      groupId: this.name,
+      maxBatchSize: this.config.maxBatchSize,
+      resumeFrom: (partition) => this.store.checkpoint(this.config.dataSource.manager, partition),
+      handleBatch: (batch) => this.handleBatch(batch),
+      onError: (error) => this.logger.warn(`${this.name}: ${errorMessage(error)}; retrying`),
+    });
+    if (this.state === 'stopped') this.state = 'running';
+  }
+
+  async stop(): Promise<void> {
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    await consumer?.stop();
+    this.endRebuild();
+    this.state = 'stopped';
+  }
+
+  /**
+   * Drops the read model and replays the whole log into it. Progress is logged and shown by
+   * `status()`. For a projection run by several replicas, deploy a new projection name instead
+   * (blue/green): this resets the one runner it is called on.
+   */
+  async rebuildFromStart(): Promise<void> {
+    await this.stop();
+    await this.config.dataSource.transaction(async (manager) => {
+      await this.config.projection.reset(manager);
+      await this.store.forget(manager);
+    });
+    const behindAtStart = await this.behind();
+    this.state = 'rebuilding';
+    this.rebuild = {
+      behindAtStart,
+      reporter: setInterval(() => void this.reportProgress(), this.config.progressIntervalMs ?? 2_000),
+    };
+    this.logger.log(`${this.name}: rebuilding from the start of the log (${behindAtStart} positions)`);
+    await this.start();
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const behind = await this.behind();
+    if (this.state === 'rebuilding' && behind === 0) {
+      this.endRebuild();
+      this.state = 'running';
+      this.logger.log(`${this.name}: rebuild complete, ${this.counts.applied} events applied`);
+    }
+    const rebuildPercent = this.rebuild
+      ? percentDone(this.rebuild.behindAtStart, behind)
+      : undefined;
+    return {
+      projection: this.name,
+      state: this.state,
+      behind,
+      caughtUp: behind === 0,
+      rebuildPercent,
+      counts: { ...this.counts },
+    };
+  }
+
+  /** Resolves once the checkpoints reach the end of the log as it is now. */
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await this.status()).caughtUp) {
+      if (Date.now() > deadline) throw new Error(`${this.name} did not catch up in ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  private async behind(): Promise<number> {
+    const [ranges, checkpoints] = await Promise.all([
+      this.config.log.partitionRanges(),
+      this.store.allCheckpoints(this.config.dataSource.manager),
+    ]);
+    return ranges.reduce((sum, range) => {
+      const next = Math.max(checkpoints.get(range.partition) ?? range.start, range.start);
+      return sum + Math.max(0, range.end - next);
+    }, 0);
+  }
+
+  private async handleBatch(batch: RecordBatch): Promise<void> {
+    try {
+      await this.applyBatch(batch, false);
+    } catch (error) {
+      if (!(error instanceof RetryWithSavepoints)) throw error;
+      await this.applyBatch(batch, true);
+    }
+  }
+
+  /**
+   * The fast path applies the batch without savepoints. When an event fails, the batch is
+   * rolled back and run again with a savepoint around each event, so only that event is
+   * dead-lettered and the others still apply.
+   */
+  private async applyBatch(batch: RecordBatch, withSavepoints: boolean): Promise<void> {
+    const counts: ProjectionCounts = { applied: 0, skippedDuplicates: 0, deadLettered: 0 };
+    await this.config.dataSource.transaction(async (manager) => {
+      const next = await this.store.lockCheckpoint(manager, batch.partition);
+      const fresh = batch.records.filter((record) => next === undefined || record.position >= next);
+      const last = fresh[fresh.length - 1];
+      if (!last) return;
+
+      const parsed = fresh.map((record) => ({ record, result: this.parse(record.value) }));
+      const ticketIds = [
+        ...new Set(parsed.flatMap(({ result }) => (result.ok ? [result.event.ticketId] : []))),
+      ];
+      const versions = await this.store.lockTicketVersions(manager, ticketIds);
+      const changed = new Map<string, number>();
+      const deadLetters: DeadLetter[] = [];
+      const deadLetter = (record: LogRecord, reason: string) =>
+        deadLetters.push({
+          groupId: this.name,
+          partition: record.partition,
+          position: record.position,
+          key: record.key,
+          value: record.value,
+          reason,
+          failedAt: new Date().toISOString(),
+        });
+
+      for (const { record, result } of parsed) {
+        if (!result.ok) {
+          deadLetter(record, result.reason);
+          continue;
+        }
+        const event = result.event;
+        const applied = versions.get(event.ticketId) ?? 0;
+        if (event.sequence <= applied) {
+          counts.skippedDuplicates++;
+          continue;
+        }
+        if (event.sequence > applied + 1) {
+          deadLetter(record, `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`);
+          continue;
+        }
+        const failure = await this.applyOne(manager, event, record, withSavepoints);
+        if (failure) {
+          deadLetter(record, failure);
+          continue;
+        }
+        versions.set(event.ticketId, event.sequence);
+        changed.set(event.ticketId, event.sequence);
+        counts.applied++;
+      }
+
+      await this.store.saveTicketVersions(manager, changed);
+      await this.store.saveCheckpoint(manager, batch.partition, last.position + 1);
+      // Dead letters are durable before the checkpoint moves past them (a crash here
+      // records them twice, never zero times).
+      await this.config.log.deadLetter(deadLetters);
+      counts.deadLettered = deadLetters.length;
+    });
+    this.counts.applied += counts.applied;
+    this.counts.skippedDuplicates += counts.skippedDuplicates;
+    this.counts.deadLettered += counts.deadLettered;
+    if (counts.deadLettered > 0) {
+      this.logger.warn(`${this.name}: ${counts.deadLettered} event(s) sent to the dead letters`);
+    }
+  }
+
+  /** Returns the reason the event cannot be applied, or undefined once it is. */
+  private async applyOne(
+    manager: EntityManager,
+    event: TicketEvent,
+    record: LogRecord,
+    withSavepoints: boolean,
+  ): Promise<string | undefined> {
+    const context = { manager, partition: record.partition, position: record.position };
+    if (!withSavepoints) {
+      try {
+        await this.config.projection.apply(event, context);
+        return undefined;
+      } catch (error) {
+        if (isTransient(error)) throw error;
+        throw new RetryWithSavepoints();
+      }
+    }
+    await manager.query('SAVEPOINT apply_event');
+    try {
+      await this.config.projection.apply(event, context);
+      await manager.query('RELEASE SAVEPOINT apply_event');
+      return undefined;
+    } catch (error) {
+      if (isTransient(error)) throw error;
+      await manager.query('ROLLBACK TO SAVEPOINT apply_event');
+      const kind = error instanceof UnappliableEventError ? 'unappliable' : 'apply failed';
+      return `${kind}: ${errorMessage(error)}`;
+    }
+  }
+
+  private async reportProgress(): Promise<void> {
+    const status = await this.status().catch(() => undefined);
+    if (status?.rebuildPercent !== undefined) {
+      this.logger.log(
+        `${this.name}: rebuild ${status.rebuildPercent}% (${status.behind} positions to go, ${status.counts.applied} applied)`,
+      );
+    }
+  }
+
+  private endRebuild(): void {
+    if (this.rebuild) clearInterval(this.rebuild.reporter);
+    this.rebuild = undefined;
+  }
+}
+
+function percentDone(total: number, remaining: number): number {
+  if (total <= 0) return 100;
+  return Math.min(100, Math.max(0, Math.floor(((total - remaining) / total) * 100)));
+}

@@ -1,0 +1,122 @@
+import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
+
+/**
+ * A projection's checkpoint (next position to read, per partition) and the last sequence
+ * applied per ticket. Both live in the service's own schema, beside its read model, and
+ * change in the read model's transaction.
+ */
+export class ProjectionStore {
+  private readonly checkpoints: string;
+  private readonly versions: string;
+
+  constructor(
+    schema: string,
+    private readonly projection: string,
+  ) {
+    const s = `"${schema.replace(/"/g, '""')}"`;
+    this.checkpoints = `${s}.projection_checkpoints`;
+    this.versions = `${s}.projection_ticket_versions`;
+  }
+
+  /** Locks the partition's checkpoint for this transaction: a second reader of it waits here. */
+  async lockCheckpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
+    await manager.query(
+      `INSERT INTO ${this.checkpoints} (projection, partition, next_position) VALUES ($1, $2, NULL)
+       ON CONFLICT DO NOTHING`,
+      [this.projection, partition],
+    );
+    const rows: { next_position: string | null }[] = await manager.query(
+      `SELECT next_position FROM ${this.checkpoints} WHERE projection = $1 AND partition = $2 FOR UPDATE`,
+      [this.projection, partition],
+    );
+    const next = rows[0]?.next_position;
+    return next == null ? undefined : Number(next);
+  }
+
+  async saveCheckpoint(manager: EntityManager, partition: number, next: number): Promise<void> {
+    await manager.query(
+      `UPDATE ${this.checkpoints} SET next_position = $3, updated_at = now()
+       WHERE projection = $1 AND partition = $2`,
+      [this.projection, partition, next],
+    );
+  }
+
+  async checkpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
+    const rows: { next_position: string | null }[] = await manager.query(
+      `SELECT next_position FROM ${this.checkpoints} WHERE projection = $1 AND partition = $2`,
+      [this.projection, partition],
+    );
+    const next = rows[0]?.next_position;
+    return next == null ? undefined : Number(next);
+  }
+
+  async allCheckpoints(manager: EntityManager): Promise<Map<number, number>> {
+    const rows: { partition: number; next_position: string }[] = await manager.query(
+      `SELECT partition, next_position FROM ${this.checkpoints}
+       WHERE projection = $1 AND next_position IS NOT NULL`,
+      [this.projection],
+    );
+    return new Map(rows.map((row) => [row.partition, Number(row.next_position)]));
+  }
+
+  async lockTicketVersions(
+    manager: EntityManager,
+    ticketIds: readonly string[],
+  ): Promise<Map<string, number>> {
+    if (ticketIds.length === 0) return new Map();
+    const rows: { ticket_id: string; last_sequence: number }[] = await manager.query(
+      `SELECT ticket_id, last_sequence FROM ${this.versions}
+       WHERE projection = $1 AND ticket_id = ANY($2::uuid[]) FOR UPDATE`,
+      [this.projection, ticketIds],
+    );
+    return new Map(rows.map((row) => [row.ticket_id, row.last_sequence]));
+  }
+
+  async saveTicketVersions(manager: EntityManager, versions: ReadonlyMap<string, number>): Promise<void> {
+    if (versions.size === 0) return;
+    await manager.query(
+      `INSERT INTO ${this.versions} (projection, ticket_id, last_sequence)
+       SELECT $1, * FROM unnest($2::uuid[], $3::int[])
+       ON CONFLICT (projection, ticket_id) DO UPDATE SET last_sequence = excluded.last_sequence`,
+      [this.projection, [...versions.keys()], [...versions.values()]],
+    );
+  }
+
+  async forget(manager: EntityManager): Promise<void> {
+    await manager.query(`DELETE FROM ${this.checkpoints} WHERE projection = $1`, [this.projection]);
+    await manager.query(`DELETE FROM ${this.versions} WHERE projection = $1`, [this.projection]);
+  }
+}
+
+/** Creates the projection store tables in the DataSource's schema. Add it to a service's migrations. */
+export class ProjectionStoreTables1764000000000 implements MigrationInterface {
+  name = 'ProjectionStoreTables1764000000000';
+
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner);
+    await queryRunner.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await queryRunner.query(`CREATE TABLE ${schema}.projection_checkpoints (
+      projection text NOT NULL,
+      partition integer NOT NULL,
+      next_position bigint,
+      updated_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (projection, partition))`);
+    await queryRunner.query(`CREATE TABLE ${schema}.projection_ticket_versions (
+      projection text NOT NULL,
+      ticket_id uuid NOT NULL,
+      last_sequence integer NOT NULL,
+      PRIMARY KEY (projection, ticket_id))`);
+  }
+
+  async down(queryRunner: QueryRunner): Promise<void> {
+    const schema = schemaOf(queryRunner);
+    await queryRunner.query(`DROP TABLE ${schema}.projection_ticket_versions`);
+    await queryRunner.query(`DROP TABLE ${schema}.projection_checkpoints`);
+  }
+}
+
+export function schemaOf(queryRunner: QueryRunner): string {
+  const schema = (queryRunner.connection.options as PostgresConnectionOptions).schema ?? 'public';
+  return `"${schema.replace(/"/g, '""')}"`;
+}
