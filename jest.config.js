@@ -6,4 +6,6 @@ module.exports = async () => ({
   projects: await getJestProjectsAsync(),
   globalSetup: '<rootDir>/libs/testing/src/jest/global-setup.js',
   globalTeardown: '<rootDir>/libs/testing/src/jest/global-teardown.js',
+  // Integration tests wait for real brokers and databases; a hang still fails, just later.
+  testTimeout: 120_000,
 });

@@ -2,14 +2,15 @@ import { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
 import { ConsumeOptions, LogConsumer, LogRecord } from '../port/event-log';
 
 /**
- * One member of a Kafka consumer group. Kafka assigns the partitions; where to read from is
- * decided by the read model's checkpoint, not by the group's committed offset. After every
- * (re)join, the first batch of each partition is dropped and the partition is sought to its
- * checkpoint. Offsets are also committed to Kafka after each applied batch, so lag-based
- * autoscalers (KEDA) see the group's progress.
+ * One member of a Kafka consumer group. Kafka assigns the partitions; where to read is decided
+ * by the read model's checkpoint, not by the group's committed offset: after every (re)join,
+ * each assigned partition is sought to its checkpoint, and a batch that does not start where
+ * this member expects is dropped (it was fetched before the seek). Offsets are also committed
+ * to Kafka after each applied batch, so lag-based autoscalers (KEDA) see the group's progress.
  */
 export class KafkaGroupMember implements LogConsumer {
-  private readonly positioned = new Set<number>();
+  /** The offset this member reads next, per assigned partition that has been positioned. */
+  private readonly nextOffsets = new Map<number, number>();
 
   constructor(
     private readonly consumer: Consumer,
@@ -20,7 +21,11 @@ export class KafkaGroupMember implements LogConsumer {
 
   async start(): Promise<void> {
     const { consumer } = this;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.positioned.clear());
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.nextOffsets.clear();
+      const partitions = payload.memberAssignment[this.topic] ?? [];
+      this.position(partitions).catch((error: unknown) => this.options.onError?.(error));
+    });
     consumer.on(consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
@@ -36,6 +41,17 @@ export class KafkaGroupMember implements LogConsumer {
     await this.consumer.disconnect();
   }
 
+  private async position(partitions: readonly number[]): Promise<void> {
+    const offsets = await (await this.admin()).fetchTopicOffsets(this.topic);
+    for (const partition of partitions) {
+      const logStart = Number(offsets.find((range) => range.partition === partition)?.low ?? 0);
+      const checkpoint = await this.options.resumeFrom(partition);
+      const target = Math.max(checkpoint ?? logStart, logStart);
+      this.consumer.seek({ topic: this.topic, partition, offset: String(target) });
+      this.nextOffsets.set(partition, target);
+    }
+  }
+
   private async eachBatch({
     batch,
     heartbeat,
@@ -44,40 +60,31 @@ export class KafkaGroupMember implements LogConsumer {
     resolveOffset,
   }: EachBatchPayload): Promise<void> {
     const { partition } = batch;
-    if (!this.positioned.has(partition)) {
-      const target = (await this.options.resumeFrom(partition)) ?? (await this.logStart(partition));
-      this.positioned.add(partition);
-      if (Number(batch.messages[0]?.offset ?? -1) !== target) {
-        this.consumer.seek({ topic: this.topic, partition, offset: String(target) });
-        return;
-      }
+    const size = this.options.maxBatchSize ?? 500;
+    const expected = this.nextOffsets.get(partition);
+    if (expected === undefined) return; // not positioned yet: fetched again after the seek
+    const messages = batch.messages.filter((message) => Number(message.offset) >= expected);
+    if (messages.length > 0 && Number(messages[0]!.offset) !== expected) {
+      this.consumer.seek({ topic: this.topic, partition, offset: String(expected) });
+      return;
     }
 
-    const size = this.options.maxBatchSize ?? 500;
-    for (let from = 0; from < batch.messages.length; from += size) {
+    for (let from = 0; from < messages.length; from += size) {
       if (!isRunning() || isStale()) return;
-      const messages = batch.messages.slice(from, from + size);
-      try {
-        await this.options.handleBatch({ partition, records: messages.map((m) => toRecord(partition, m)) });
-      } catch (error) {
-        this.options.onError?.(error);
-        // Read the partition again from the stored checkpoint once kafkajs retries the batch.
-        this.positioned.delete(partition);
-        throw error;
-      }
-      const last = messages[messages.length - 1];
-      if (!last) continue;
+      const chunk = messages.slice(from, from + size);
+      await this.options.handleBatch({
+        partition,
+        records: chunk.map((message) => toRecord(partition, message)),
+      });
+      const last = chunk[chunk.length - 1]!;
+      const next = Number(last.offset) + 1;
+      this.nextOffsets.set(partition, next);
       resolveOffset(last.offset);
       await this.consumer
-        .commitOffsets([{ topic: this.topic, partition, offset: String(Number(last.offset) + 1) }])
+        .commitOffsets([{ topic: this.topic, partition, offset: String(next) }])
         .catch((error: unknown) => this.options.onError?.(error));
       await heartbeat();
     }
-  }
-
-  private async logStart(partition: number): Promise<number> {
-    const offsets = await (await this.admin()).fetchTopicOffsets(this.topic);
-    return Number(offsets.find((range) => range.partition === partition)?.low ?? 0);
   }
 }
 

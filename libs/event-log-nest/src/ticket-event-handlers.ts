@@ -1,0 +1,31 @@
+import { ArgumentsHost, Catch, Controller, RpcExceptionFilter, UseFilters, applyDecorators } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { Observable, throwError } from 'rxjs';
+import { TicketEventType } from '@helpdesk/ticket-events';
+
+/** The pattern of the handler that empties a read model before a rebuild. */
+export const READ_MODEL_RESET = 'ReadModelReset';
+
+/**
+ * Nest's default RPC filter turns every error into "Internal server error". A projection must
+ * see the real one: it decides between a retry (database down) and a dead letter (bad event).
+ */
+@Catch()
+class RethrowToProjectionRunner implements RpcExceptionFilter<unknown> {
+  catch(exception: unknown, _host: ArgumentsHost): Observable<never> {
+    return throwError(() => exception);
+  }
+}
+
+/** Marks a class whose methods handle ticket events with `@OnTicketEvent`. */
+export function TicketEventHandlers(): ClassDecorator {
+  return applyDecorators(Controller(), UseFilters(new RethrowToProjectionRunner()));
+}
+
+/**
+ * Handles one event type inside the projection's transaction: declare
+ * `(@Payload() event: TicketEventOfType<'...'>, @Ctx() context: ProjectionContext)`.
+ */
+export function OnTicketEvent(type: TicketEventType | typeof READ_MODEL_RESET): MethodDecorator {
+  return EventPattern(type);
+}

@@ -1,0 +1,69 @@
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import { DataSource, EntityManager } from 'typeorm';
+import { TicketEvent } from '@helpdesk/ticket-events';
+import { EventLog, Logger, ProjectionContext, ProjectionRunner } from '@helpdesk/event-log';
+import { READ_MODEL_RESET } from './ticket-event-handlers';
+
+export interface TicketEventStreamOptions {
+  log: EventLog;
+  dataSource: DataSource;
+  /** The service's own schema (projection store tables). */
+  schema: string;
+  /** Projection and consumer-group name, versioned: `triage.read-model.v1`. */
+  projection: string;
+  logger?: Logger;
+}
+
+/**
+ * A Nest transport that feeds the service's `@OnTicketEvent` handlers from the event log,
+ * through a ProjectionRunner: the handlers' writes and the checkpoint commit together, poison
+ * events go to the dead letters. Event types without a handler are passed over (they still
+ * count for the ticket's sequence).
+ */
+export class TicketEventStream extends Server implements CustomTransportStrategy {
+  readonly runner: ProjectionRunner;
+
+  constructor(options: TicketEventStreamOptions) {
+    super();
+    this.runner = new ProjectionRunner({
+      log: options.log,
+      dataSource: options.dataSource,
+      schema: options.schema,
+      logger: options.logger,
+      projection: {
+        name: options.projection,
+        apply: (event, context) => this.dispatch(event.type, event, context),
+        reset: (manager) => this.dispatch(READ_MODEL_RESET, undefined, { manager }),
+      },
+    });
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.runner.start().then(() => callback(), callback);
+  }
+
+  async close(): Promise<void> {
+    await this.runner.stop();
+  }
+
+  on(): never {
+    throw new Error('TicketEventStream has no events to subscribe to');
+  }
+
+  unwrap<T>(): T {
+    return this.runner as T;
+  }
+
+  private async dispatch(
+    pattern: string,
+    event: TicketEvent | undefined,
+    context: ProjectionContext | { manager: EntityManager },
+  ): Promise<void> {
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) return;
+    await lastValueFrom(this.transformToObservable(await handler(event, context)), {
+      defaultValue: undefined,
+    });
+  }
+}

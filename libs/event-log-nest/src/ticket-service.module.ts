@@ -1,0 +1,142 @@
+import {
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource, MixedList } from 'typeorm';
+import {
+  EventLog,
+  OutboxRelay,
+  OutboxTable1764000000001,
+  OutboxWriter,
+  ProjectionStoreTables1764000000000,
+} from '@helpdesk/event-log';
+import { createEventLog } from './create-event-log';
+import { DatabaseSettings, EventLogSettings, readSettings } from './event-log.settings';
+import { HealthController } from './health.controller';
+import { TicketEventStream } from './ticket-event-stream.server';
+
+export const EVENT_LOG = Symbol('EVENT_LOG');
+
+export interface TicketServiceOptions {
+  /** The service's name: its client id, its default schema. */
+  service: string;
+  /** Versioned projection (and consumer group) name, e.g. `triage.read-model.v1`. */
+  projection: string;
+  /** The service's own migrations, run after the shared ones (projection store, outbox). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
+  migrations?: MixedList<Function | string>;
+  environment?: Record<string, string | undefined>;
+}
+
+@Injectable()
+class EventLogLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.log.ensureCreated();
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+    await this.log.close();
+  }
+}
+
+/**
+ * What every ticket service shares: its settings, its own database schema (migrated at start),
+ * the event log, the outbox and its relay, the projection feeding its `@OnTicketEvent` handlers
+ * (TicketEventStream, connected in main.ts), and /health/live and /health/ready.
+ */
+@Module({})
+export class TicketServiceModule {
+  static forRoot(options: TicketServiceOptions): DynamicModule {
+    const environment = options.environment ?? process.env;
+    const database = readSettings(DatabaseSettings, environment, { DATABASE_SCHEMA: options.service.replace(/-/g, '_') });
+    const logSettings = readSettings(EventLogSettings, environment);
+    return {
+      module: TicketServiceModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            await createSchema(database);
+            return {
+              type: 'postgres' as const,
+              url: database.DATABASE_URL,
+              schema: database.DATABASE_SCHEMA,
+              migrationsTableName: 'migrations',
+              migrations: [
+                ProjectionStoreTables1764000000000,
+                OutboxTable1764000000001,
+                ...((options.migrations as unknown[]) ?? []),
+              ] as MixedList<string>,
+              migrationsRun: true,
+              autoLoadEntities: true,
+            };
+          },
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [
+        { provide: DatabaseSettings, useValue: database },
+        {
+          provide: EVENT_LOG,
+          useFactory: () =>
+            createEventLog(logSettings, {
+              clientId: options.service,
+              databaseUrl: database.DATABASE_URL,
+              logger: new Logger('EventLog'),
+            }),
+        },
+        {
+          provide: TicketEventStream,
+          inject: [EVENT_LOG, DataSource],
+          useFactory: (log: EventLog, dataSource: DataSource) =>
+            new TicketEventStream({
+              log,
+              dataSource,
+              schema: database.DATABASE_SCHEMA,
+              projection: options.projection,
+              logger: new Logger(options.projection),
+            }),
+        },
+        { provide: OutboxWriter, useValue: new OutboxWriter(database.DATABASE_SCHEMA) },
+        {
+          provide: OutboxRelay,
+          inject: [EVENT_LOG],
+          useFactory: (log: EventLog) =>
+            new OutboxRelay({
+              connectionString: database.DATABASE_URL,
+              schema: database.DATABASE_SCHEMA,
+              log,
+              logger: new Logger('OutboxRelay'),
+            }),
+        },
+        EventLogLifecycle,
+      ],
+      exports: [EVENT_LOG, TicketEventStream, OutboxWriter, DatabaseSettings],
+    };
+  }
+}
+
+/** TypeORM keeps its migrations table in the schema, so the schema must exist first. */
+async function createSchema(settings: DatabaseSettings): Promise<void> {
+  const client = new Client({ connectionString: settings.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(settings.DATABASE_SCHEMA)}`);
+  } finally {
+    await client.end();
+  }
+}

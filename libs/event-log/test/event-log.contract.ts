@@ -1,0 +1,342 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { TicketEvent } from '@helpdesk/ticket-events';
+import {
+  aTicketEvent,
+  aTicketHistory,
+  aTicketSubmitted,
+  createTestSchema,
+  uniqueName,
+  waitFor,
+} from '@helpdesk/testing';
+import { EventLog, OutboxRelay, OutboxWriter, ProjectionRunner } from '../src';
+import { LogUnderTest } from './support/log-under-test';
+import { openReadModelDatabase, snapshot } from './support/read-model-database';
+import {
+  TicketSummaryProjection,
+  UNAPPLIABLE_SUMMARY,
+} from './support/ticket-summary-projection';
+
+/**
+ * The promises every log adapter keeps, run against a real broker or a real database.
+ * Every test gets its own log and its own read-model schema.
+ */
+export function describeEventLogContract(adapter: string, setUp: () => LogUnderTest): void {
+  describe(`${adapter} event log contract`, () => {
+    const databaseUrl = () => {
+      const url = process.env['DATABASE_URL'];
+      if (!url) throw new Error('DATABASE_URL is set by the jest global setup');
+      return url;
+    };
+    let underTest: LogUnderTest;
+    const cleanups: (() => Promise<unknown>)[] = [];
+    const later = <T>(cleanup: () => Promise<unknown>, value: T): T => {
+      cleanups.push(cleanup);
+      return value;
+    };
+
+    beforeAll(() => {
+      underTest = setUp();
+    });
+
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    });
+
+    async function newLog(partitions: number) {
+      const connection = await underTest.newLog(partitions);
+      const connect = (): EventLog => {
+        const log = connection.connect();
+        return later(() => log.close(), log);
+      };
+      await connect().ensureCreated();
+      return { connection, connect };
+    }
+
+    async function newReadModel() {
+      const { schema, drop } = await createTestSchema(databaseUrl());
+      cleanups.push(drop);
+      const dataSource = await openReadModelDatabase(databaseUrl(), schema);
+      return { schema, dataSource: later(() => dataSource.destroy(), dataSource) };
+    }
+
+    function newRunner(
+      log: EventLog,
+      readModel: { schema: string; dataSource: DataSource },
+      options: { projection?: string; consumer?: string; logs?: string[] } = {},
+    ): ProjectionRunner {
+      const projection = options.projection ?? 'test.summaries.v1';
+      const runner = new ProjectionRunner({
+        log,
+        dataSource: readModel.dataSource,
+        schema: readModel.schema,
+        projection: new TicketSummaryProjection(projection, readModel.schema, options.consumer),
+        progressIntervalMs: 20,
+        logger: {
+          log: (line) => options.logs?.push(line),
+          warn: (line) => options.logs?.push(line),
+          error: (line) => options.logs?.push(line),
+        },
+      });
+      return later(() => runner.stop(), runner);
+    }
+
+    async function appliedCounts(readModel: { schema: string; dataSource: DataSource }) {
+      const rows: { event_id: string; times: string }[] = await readModel.dataSource.query(
+        `SELECT event_id, count(*) AS times FROM "${readModel.schema}".applied_events GROUP BY event_id`,
+      );
+      return new Map(rows.map((row) => [row.event_id, Number(row.times)]));
+    }
+
+    it("keeps each ticket's order when several producers append concurrently", async () => {
+      const { connect } = await newLog(4);
+      const producers = [connect(), connect(), connect()];
+      const tickets = Array.from({ length: 12 }, () => aTicketHistory(crypto.randomUUID(), 8));
+
+      // Like tiers handing a ticket over: each event of a ticket may come from another producer,
+      // and every ticket is written at the same time as the others.
+      await Promise.all(
+        tickets.map(async (history, index) => {
+          for (let next = 0; next < history.length; ) {
+            const take = (index + next) % 3 === 0 ? 2 : 1;
+            await producers[(index + next) % producers.length]!.append(history.slice(next, next + take));
+            next += take;
+          }
+        }),
+      );
+
+      const seen = new Map<string, number[]>();
+      const consumer = await connect().consume({
+        groupId: uniqueName('order'),
+        resumeFrom: async () => undefined,
+        handleBatch: async ({ records }) => {
+          for (const record of records) {
+            const event = JSON.parse(record.value) as TicketEvent;
+            seen.set(event.ticketId, [...(seen.get(event.ticketId) ?? []), event.sequence]);
+          }
+        },
+      });
+      later(() => consumer.stop(), consumer);
+
+      await waitFor(() => [...seen.values()].flat().length === 12 * 8, {
+        description: 'all 96 events to be consumed',
+        timeoutMs: 30_000,
+      });
+      for (const history of tickets) {
+        expect(seen.get(history[0]!.ticketId)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      }
+    });
+
+    it('applies a redelivered event once: every event appended twice, read model changed once', async () => {
+      const { connect } = await newLog(3);
+      const log = connect();
+      const readModel = await newReadModel();
+      const histories = Array.from({ length: 10 }, () => aTicketHistory(crypto.randomUUID(), 4));
+      for (const history of histories) await log.append([...history, ...history]);
+
+      const runner = newRunner(log, readModel);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+
+      const counts = await appliedCounts(readModel);
+      expect(counts.size).toBe(40);
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+      expect(runner.counts).toMatchObject({ applied: 40, skippedDuplicates: 40, deadLettered: 0 });
+    });
+
+    it('gives an event again to the next consumer when the first was killed between applying and committing', async () => {
+      const { connection, connect } = await newLog(2);
+      const log = connect();
+      const readModel = await newReadModel();
+      const history = aTicketHistory(crypto.randomUUID(), 5);
+      const victim = history[2]!;
+      await log.append(history);
+      const projection = uniqueName('killed');
+
+      const child = spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', join(__dirname, 'support', 'crashing-consumer.ts')],
+        {
+          env: {
+            ...process.env,
+            SWC_NODE_PROJECT: join(__dirname, '..', 'tsconfig.json'),
+            CRASHING_CONSUMER: JSON.stringify({
+              databaseUrl: databaseUrl(),
+              schema: readModel.schema,
+              projection,
+              pauseAfterEventId: victim.eventId,
+              log: connection.description,
+            }),
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      later(async () => child.kill('SIGKILL'), child);
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await waitFor(() => output.includes('applied-not-committed'), {
+        description: `the child consumer to apply event 3 (output so far: ${output})`,
+        timeoutMs: 60_000,
+      });
+      child.kill('SIGKILL');
+
+      const runner = newRunner(log, readModel, { projection, consumer: 'survivor' });
+      await runner.start();
+      await waitFor(async () => (await appliedCounts(readModel)).size === 5, {
+        description: 'the survivor to apply the whole history',
+        timeoutMs: 60_000,
+      });
+
+      const applied: { sequence: number; consumer: string }[] = await readModel.dataSource.query(
+        `SELECT sequence, consumer FROM "${readModel.schema}".applied_events ORDER BY sequence`,
+      );
+      expect(applied).toEqual([1, 2, 3, 4, 5].map((sequence) => ({ sequence, consumer: 'survivor' })));
+    });
+
+    it('splits the partitions between two consumers of one group, which together apply every event once', async () => {
+      const { connect } = await newLog(4);
+      const readModel = await newReadModel();
+      const first = newRunner(connect(), readModel, { consumer: 'first' });
+      const second = newRunner(connect(), readModel, { consumer: 'second' });
+      await first.start();
+      await second.start();
+
+      const log = connect();
+      const histories = Array.from({ length: 40 }, () => aTicketHistory(crypto.randomUUID(), 3));
+      for (let i = 0; i < histories.length; i += 10) {
+        await log.append(histories.slice(i, i + 10).flat());
+      }
+
+      await waitFor(async () => (await appliedCounts(readModel)).size === 120, {
+        description: 'both consumers together to apply all 120 events',
+        timeoutMs: 60_000,
+      });
+      const counts = await appliedCounts(readModel);
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+
+      const byConsumer: { consumer: string; tickets: string }[] = await readModel.dataSource.query(
+        `SELECT consumer, count(DISTINCT ticket_id) AS tickets FROM "${readModel.schema}".applied_events GROUP BY consumer`,
+      );
+      expect(byConsumer.map((row) => row.consumer).sort()).toEqual(['first', 'second']);
+      // A ticket lives in one partition, so it is applied by exactly one of them.
+      const split: { tickets: string }[] = await readModel.dataSource.query(
+        `SELECT count(*) AS tickets FROM (SELECT ticket_id FROM "${readModel.schema}".applied_events
+           GROUP BY ticket_id HAVING count(DISTINCT consumer) > 1) shared`,
+      );
+      expect(Number(split[0]!.tickets)).toBe(0);
+    });
+
+    it('sends a poison event to the dead letters with the reason and still applies the next one', async () => {
+      const { connect } = await newLog(1);
+      const log = connect();
+      const readModel = await newReadModel();
+      const healthy = aTicketSubmitted();
+      const malformed = aTicketSubmitted();
+      const unappliable = aTicketSubmitted({ summary: UNAPPLIABLE_SUMMARY });
+      const broken = {
+        ...malformed,
+        data: { ...malformed.data, requester: { name: 'Eve', email: 'not-an-address' } },
+      } as TicketEvent;
+      const next = aTicketEvent(
+        { type: 'TicketPrioritized', data: { impact: 'high', urgency: 'high', priority: 'P1' } },
+        healthy.ticketId,
+        2,
+      );
+      await log.append([healthy, broken, unappliable, next]);
+
+      const runner = newRunner(log, readModel);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+
+      const { summaries } = await snapshot(readModel.dataSource, readModel.schema);
+      expect(summaries).toEqual([
+        { ticket_id: healthy.ticketId, summary: healthy.data.summary, priority: 'P1', events: 2 },
+      ]);
+      const letters = await log.readDeadLetters();
+      expect(letters.map((letter) => letter.key)).toEqual([broken.ticketId, unappliable.ticketId]);
+      expect(letters[0]!.reason).toMatch(/TicketSubmitted@1 data: requester\.email/);
+      expect(letters[1]!.reason).toMatch(/unappliable: summary refused/);
+      expect(letters[0]!.groupId).toBe('test.summaries.v1');
+      expect(runner.counts.deadLettered).toBe(2);
+    });
+
+    it('rebuilds a read model from the log, row for row identical, showing progress', async () => {
+      const { connect } = await newLog(3);
+      const log = connect();
+      const readModel = await newReadModel();
+      const histories = Array.from({ length: 60 }, () => aTicketHistory(crypto.randomUUID(), 5));
+      await log.append(histories.flat());
+      const logs: string[] = [];
+      const runner = newRunner(log, readModel, { logs });
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+      const live = await snapshot(readModel.dataSource, readModel.schema);
+      expect(live.applied).toHaveLength(300);
+
+      await runner.rebuildFromStart();
+      const progress: number[] = [];
+      await waitFor(
+        async () => {
+          const status = await runner.status();
+          if (status.rebuildPercent !== undefined) progress.push(status.rebuildPercent);
+          return status.state === 'running' && status.caughtUp;
+        },
+        { description: 'the rebuild to finish', timeoutMs: 60_000, intervalMs: 5 },
+      );
+
+      expect(await snapshot(readModel.dataSource, readModel.schema)).toEqual(live);
+      expect(progress.length).toBeGreaterThan(0);
+      expect(logs.some((line) => /rebuilding from the start of the log \(\d+ positions\)/.test(line))).toBe(true);
+      expect(logs.some((line) => /rebuild complete/.test(line))).toBe(true);
+    });
+
+    it('delivers every outbox event once after the log was down while commands were accepted', async () => {
+      const interruptible = await underTest.newInterruptibleLog(2);
+      later(() => interruptible.dispose(), interruptible);
+      const relayLog = interruptible.connect();
+      later(() => relayLog.close(), relayLog);
+      await relayLog.ensureCreated();
+      const readModel = await newReadModel();
+      const relay = new OutboxRelay({
+        connectionString: databaseUrl(),
+        schema: readModel.schema,
+        log: relayLog,
+        pollIntervalMs: 100,
+        maxBackoffMs: 500,
+      });
+      later(() => relay.stop(), relay);
+      relay.start();
+
+      await interruptible.takeDown();
+      const writer = new OutboxWriter(readModel.schema);
+      const histories = Array.from({ length: 25 }, () => aTicketHistory(crypto.randomUUID(), 2));
+      for (const history of histories) {
+        await readModel.dataSource.transaction((manager) => writer.add(manager, history));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(await relay.backlog()).toBe(50);
+
+      await interruptible.bringBack();
+      await waitFor(async () => (await relay.backlog()) === 0, {
+        description: 'the relay to publish the backlog once the log is back',
+        timeoutMs: 90_000,
+        intervalMs: 250,
+      });
+
+      // The log saw every event at least once (a send retried across the outage may land twice);
+      // the read model applies each exactly once.
+      const runner = newRunner(interruptible.connect(), readModel);
+      await runner.start();
+      await waitFor(async () => (await appliedCounts(readModel)).size === 50, {
+        description: 'the 50 outbox events applied from the log',
+        timeoutMs: 60_000,
+      });
+      await runner.waitUntilCaughtUp();
+      const counts = await appliedCounts(readModel);
+      expect([...counts.keys()].sort()).toEqual(histories.flat().map((event) => event.eventId).sort());
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+    });
+  });
+}

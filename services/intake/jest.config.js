@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'intake',
+  preset: '../../jest.preset.js',
+};

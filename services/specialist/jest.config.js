@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'specialist',
+  preset: '../../jest.preset.js',
+};
