@@ -24,10 +24,22 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             // A service may use shared libraries, never another service.
-            { sourceTag: 'scope:intake', onlyDependOnLibsWithTags: ['scope:intake', 'scope:shared'] },
-            { sourceTag: 'scope:triage', onlyDependOnLibsWithTags: ['scope:triage', 'scope:shared'] },
-            { sourceTag: 'scope:back-office', onlyDependOnLibsWithTags: ['scope:back-office', 'scope:shared'] },
-            { sourceTag: 'scope:specialist', onlyDependOnLibsWithTags: ['scope:specialist', 'scope:shared'] },
+            {
+              sourceTag: 'scope:intake',
+              onlyDependOnLibsWithTags: ['scope:intake', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:triage',
+              onlyDependOnLibsWithTags: ['scope:triage', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:back-office',
+              onlyDependOnLibsWithTags: ['scope:back-office', 'scope:shared'],
+            },
+            {
+              sourceTag: 'scope:specialist',
+              onlyDependOnLibsWithTags: ['scope:specialist', 'scope:shared'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             // Contracts stand alone; infrastructure builds on contracts; tests may use all.
             {
@@ -40,15 +52,39 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['type:contracts', 'type:domain'],
               bannedExternalImports: infrastructure,
             },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
+            {
+              sourceTag: 'type:infra',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:testing',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+            },
+            {
+              sourceTag: 'type:service',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:domain',
+                'type:infra',
+                'type:testing',
+              ],
+            },
           ],
         },
       ],
+      // A path reference is how a package typed only through "exports" gets its types.
+      '@typescript-eslint/triple-slash-reference': [
+        'error',
+        { path: 'always', types: 'prefer-import', lib: 'always' },
+      ],
+      // Async implementations of async interfaces are fine without an await.
+      '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -62,5 +98,7 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  // CommonJS is what jest loads its configuration and global setup as.
+  { files: ['**/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   prettier,
 );

@@ -19,7 +19,9 @@ export class EventLogSettings {
   EVENT_LOG: 'postgres' | 'kafka' = 'postgres';
 
   @ValidateIf((settings: EventLogSettings) => settings.EVENT_LOG === 'kafka')
-  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, {
+    message: 'KAFKA_BROKERS must be host:port[,host:port...]',
+  })
   KAFKA_BROKERS?: string;
 
   @IsString()
@@ -53,7 +55,9 @@ export class DatabaseSettings {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL!: string;
 
-  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier' })
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DATABASE_SCHEMA must be a lower-case identifier',
+  })
   DATABASE_SCHEMA!: string;
 }
 
@@ -66,11 +70,19 @@ export function readSettings<T extends object>(
   environment: Record<string, string | undefined>,
   defaults: Partial<Record<keyof T, string>> = {},
 ): T {
-  const defined = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''));
-  const settings = plainToInstance(type, { ...defaults, ...defined }, { exposeDefaultValues: true });
+  const defined = Object.fromEntries(
+    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const settings = plainToInstance(
+    type,
+    { ...defaults, ...defined },
+    { exposeDefaultValues: true },
+  );
   const errors = validateSync(settings, { whitelist: false });
   if (errors.length > 0) {
-    const problems = errors.flatMap((error) => Object.values(error.constraints ?? {}).map((text) => `  - ${text}`));
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? {}).map((text) => `  - ${text}`),
+    );
     throw new Error(`Invalid configuration:\n${problems.join('\n')}`);
   }
   return settings;

@@ -34,7 +34,11 @@ export class HealthController {
       : projection.caughtUp
         ? { status: 'up' }
         : { status: 'down', reason: `${projection.behind} positions behind (${projection.state})` };
-    const body = { status: Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'unavailable', checks, projection };
+    const body = {
+      status: Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'unavailable',
+      checks,
+      projection,
+    };
     if (body.status !== 'ok') throw new ServiceUnavailableException(body);
     return body;
   }

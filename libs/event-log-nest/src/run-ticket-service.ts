@@ -8,7 +8,10 @@ import { TicketEventStream } from './ticket-event-stream.server';
  * Starts a ticket service: its HTTP edge on PORT (default `defaultPort`) and its projection,
  * fed by the event log. SIGINT/SIGTERM close both cleanly.
  */
-export async function runTicketService(appModule: Type<unknown>, defaultPort: number): Promise<void> {
+export async function runTicketService(
+  appModule: Type<unknown>,
+  defaultPort: number,
+): Promise<void> {
   try {
     await start(appModule, defaultPort);
   } catch (error) {

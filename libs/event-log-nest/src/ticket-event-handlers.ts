@@ -1,4 +1,11 @@
-import { ArgumentsHost, Catch, Controller, RpcExceptionFilter, UseFilters, applyDecorators } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  Catch,
+  Controller,
+  RpcExceptionFilter,
+  UseFilters,
+  applyDecorators,
+} from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { Observable, throwError } from 'rxjs';
 import { TicketEventType } from '@helpdesk/ticket-events';

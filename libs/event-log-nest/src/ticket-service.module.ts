@@ -62,7 +62,9 @@ class EventLogLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 export class TicketServiceModule {
   static forRoot(options: TicketServiceOptions): DynamicModule {
     const environment = options.environment ?? process.env;
-    const database = readSettings(DatabaseSettings, environment, { DATABASE_SCHEMA: options.service.replace(/-/g, '_') });
+    const database = readSettings(DatabaseSettings, environment, {
+      DATABASE_SCHEMA: options.service.replace(/-/g, '_'),
+    });
     const logSettings = readSettings(EventLogSettings, environment);
     return {
       module: TicketServiceModule,
@@ -135,7 +137,9 @@ async function createSchema(settings: DatabaseSettings): Promise<void> {
   const client = new Client({ connectionString: settings.DATABASE_URL });
   await client.connect();
   try {
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(settings.DATABASE_SCHEMA)}`);
+    await client.query(
+      `CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(settings.DATABASE_SCHEMA)}`,
+    );
   } finally {
     await client.end();
   }

@@ -19,12 +19,7 @@ import {
   uniqueName,
   waitFor,
 } from '@helpdesk/testing';
-import {
-  OnTicketEvent,
-  READ_MODEL_RESET,
-  TicketEventHandlers,
-  TicketEventStream,
-} from '../src';
+import { OnTicketEvent, READ_MODEL_RESET, TicketEventHandlers, TicketEventStream } from '../src';
 
 const REFUSED = 'refused by the handler';
 
@@ -37,10 +32,10 @@ function handlersFor(schema: string) {
       @Ctx() { manager }: ProjectionContext,
     ): Promise<void> {
       if (event.data.summary === REFUSED) throw new Error(`cannot open "${REFUSED}"`);
-      await manager.query(`INSERT INTO "${schema}".open_tickets (ticket_id, summary) VALUES ($1, $2)`, [
-        event.ticketId,
-        event.data.summary,
-      ]);
+      await manager.query(
+        `INSERT INTO "${schema}".open_tickets (ticket_id, summary) VALUES ($1, $2)`,
+        [event.ticketId, event.data.summary],
+      );
     }
 
     @OnTicketEvent('TicketPrioritized')
@@ -48,10 +43,10 @@ function handlersFor(schema: string) {
       @Payload() event: TicketEventOfType<'TicketPrioritized'>,
       @Ctx() { manager }: ProjectionContext,
     ): Promise<void> {
-      await manager.query(`UPDATE "${schema}".open_tickets SET priority = $2 WHERE ticket_id = $1`, [
-        event.ticketId,
-        event.data.priority,
-      ]);
+      await manager.query(
+        `UPDATE "${schema}".open_tickets SET priority = $2 WHERE ticket_id = $1`,
+        [event.ticketId, event.data.priority],
+      );
     }
 
     @OnTicketEvent(READ_MODEL_RESET)
@@ -68,7 +63,13 @@ const adapters: [string, (schema: string) => Promise<EventLog>][] = [
     async () => {
       const brokers = (process.env['KAFKA_BROKERS'] ?? '').split(',');
       const topic = await createTestTopic(brokers, { partitions: 2 });
-      return new KafkaEventLog({ brokers, clientId: 'nest-test', topic, partitions: 2, replicationFactor: 1 });
+      return new KafkaEventLog({
+        brokers,
+        clientId: 'nest-test',
+        topic,
+        partitions: 2,
+        replicationFactor: 1,
+      });
     },
   ],
   [
@@ -112,7 +113,12 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
     await dataSource.query(
       `CREATE TABLE "${schema}".open_tickets (ticket_id uuid PRIMARY KEY, summary text NOT NULL, priority text)`,
     );
-    stream = new TicketEventStream({ log, dataSource, schema, projection: uniqueName('nest.open-tickets.v1') });
+    stream = new TicketEventStream({
+      log,
+      dataSource,
+      schema,
+      projection: uniqueName('nest.open-tickets.v1'),
+    });
     app.connectMicroservice({ strategy: stream });
     await app.startAllMicroservices();
     await app.init();
@@ -127,7 +133,11 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
   it('calls the handler declared for each event type, in the projection transaction', async () => {
     const first = aTicketSubmitted({ summary: 'Outlook keeps asking for a password' });
     const refused = aTicketSubmitted({ summary: REFUSED });
-    const taken = aTicketEvent({ type: 'TicketTaken', data: { level: 'L1', technicianId: 'tech-1' } }, first.ticketId, 2);
+    const taken = aTicketEvent(
+      { type: 'TicketTaken', data: { level: 'L1', technicianId: 'tech-1' } },
+      first.ticketId,
+      2,
+    );
     const prioritized = aTicketEvent(
       { type: 'TicketPrioritized', data: { impact: 'high', urgency: 'medium', priority: 'P2' } },
       first.ticketId,
@@ -136,11 +146,17 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
     await log.append([first, refused, taken, prioritized]);
     await stream.runner.waitUntilCaughtUp();
 
-    const rows = await app.get(DataSource).query(`SELECT ticket_id, summary, priority FROM "${schema}".open_tickets`);
-    expect(rows).toEqual([{ ticket_id: first.ticketId, summary: first.data.summary, priority: 'P2' }]);
+    const rows = await app
+      .get(DataSource)
+      .query(`SELECT ticket_id, summary, priority FROM "${schema}".open_tickets`);
+    expect(rows).toEqual([
+      { ticket_id: first.ticketId, summary: first.data.summary, priority: 'P2' },
+    ]);
     // The handler's own error reaches the dead letter, not Nest's "Internal server error".
     const letters = await log.readDeadLetters();
-    expect(letters.map((letter) => letter.reason)).toEqual([`apply failed: cannot open "${REFUSED}"`]);
+    expect(letters.map((letter) => letter.reason)).toEqual([
+      `apply failed: cannot open "${REFUSED}"`,
+    ]);
   });
 
   it('rebuilds through the reset handler', async () => {

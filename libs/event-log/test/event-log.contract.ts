@@ -13,10 +13,7 @@ import {
 import { EventLog, OutboxRelay, OutboxWriter, ProjectionRunner } from '../src';
 import { LogUnderTest } from './support/log-under-test';
 import { openReadModelDatabase, snapshot } from './support/read-model-database';
-import {
-  TicketSummaryProjection,
-  UNAPPLIABLE_SUMMARY,
-} from './support/ticket-summary-projection';
+import { TicketSummaryProjection, UNAPPLIABLE_SUMMARY } from './support/ticket-summary-projection';
 
 /**
  * The promises every log adapter keeps, run against a real broker or a real database.
@@ -98,9 +95,11 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       // and every ticket is written at the same time as the others.
       await Promise.all(
         tickets.map(async (history, index) => {
-          for (let next = 0; next < history.length; ) {
+          for (let next = 0; next < history.length;) {
             const take = (index + next) % 3 === 0 ? 2 : 1;
-            await producers[(index + next) % producers.length]!.append(history.slice(next, next + take));
+            await producers[(index + next) % producers.length]!.append(
+              history.slice(next, next + take),
+            );
             next += take;
           }
         }),
@@ -192,7 +191,9 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       const applied: { sequence: number; consumer: string }[] = await readModel.dataSource.query(
         `SELECT sequence, consumer FROM "${readModel.schema}".applied_events ORDER BY sequence`,
       );
-      expect(applied).toEqual([1, 2, 3, 4, 5].map((sequence) => ({ sequence, consumer: 'survivor' })));
+      expect(applied).toEqual(
+        [1, 2, 3, 4, 5].map((sequence) => ({ sequence, consumer: 'survivor' })),
+      );
     });
 
     it('splits the partitions between two consumers of one group, which together apply every event once', async () => {
@@ -288,7 +289,9 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
 
       expect(await snapshot(readModel.dataSource, readModel.schema)).toEqual(live);
       expect(progress.length).toBeGreaterThan(0);
-      expect(logs.some((line) => /rebuilding from the start of the log \(\d+ positions\)/.test(line))).toBe(true);
+      expect(
+        logs.some((line) => /rebuilding from the start of the log \(\d+ positions\)/.test(line)),
+      ).toBe(true);
       expect(logs.some((line) => /rebuild complete/.test(line))).toBe(true);
     });
 
@@ -335,7 +338,12 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       });
       await runner.waitUntilCaughtUp();
       const counts = await appliedCounts(readModel);
-      expect([...counts.keys()].sort()).toEqual(histories.flat().map((event) => event.eventId).sort());
+      expect([...counts.keys()].sort()).toEqual(
+        histories
+          .flat()
+          .map((event) => event.eventId)
+          .sort(),
+      );
       expect([...counts.values()].every((times) => times === 1)).toBe(true);
     });
   });

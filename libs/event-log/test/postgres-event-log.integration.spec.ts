@@ -22,7 +22,12 @@ async function admin<T>(statement: (client: Client) => Promise<T>): Promise<T> {
 }
 
 function describeLog(connectionString: string, partitions: number): ChildLogDescription {
-  return { adapter: 'postgres', connectionString, schema: uniqueName('log').replace('-', '_'), partitions };
+  return {
+    adapter: 'postgres',
+    connectionString,
+    schema: uniqueName('log').replace('-', '_'),
+    partitions,
+  };
 }
 
 const postgresLog: LogUnderTest = {
@@ -63,7 +68,6 @@ const postgresLog: LogUnderTest = {
         }),
     };
   },
-
 };
 
 describeEventLogContract('PostgreSQL', () => postgresLog);

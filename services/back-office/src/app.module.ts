@@ -3,6 +3,11 @@ import { TicketServiceModule } from '@helpdesk/event-log-nest';
 
 /** Level 2: diagnosis, hardware return, phone guidance or remote session; resolves or escalates to level 3. */
 @Module({
-  imports: [TicketServiceModule.forRoot({ service: 'back-office', projection: 'back-office.read-model.v1' })],
+  imports: [
+    TicketServiceModule.forRoot({
+      service: 'back-office',
+      projection: 'back-office.read-model.v1',
+    }),
+  ],
 })
 export class AppModule {}

@@ -3,6 +3,8 @@ import { TicketServiceModule } from '@helpdesk/event-log-nest';
 
 /** Level 3: queues per qualified domain, specialists with skills. */
 @Module({
-  imports: [TicketServiceModule.forRoot({ service: 'specialist', projection: 'specialist.read-model.v1' })],
+  imports: [
+    TicketServiceModule.forRoot({ service: 'specialist', projection: 'specialist.read-model.v1' }),
+  ],
 })
 export class AppModule {}

@@ -1,13 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Admin,
-  Consumer,
-  Kafka,
-  KafkaConfig,
-  LogEntry,
-  Producer,
-  logLevel,
-} from 'kafkajs';
+import { Admin, Consumer, Kafka, KafkaConfig, LogEntry, Producer, logLevel } from 'kafkajs';
 import { TicketEvent, serializeTicketEvent } from '@helpdesk/ticket-events';
 import {
   ConsumeOptions,
@@ -81,7 +73,11 @@ export class KafkaEventLog implements EventLog {
       messages: events.map((event) => ({
         key: event.ticketId,
         value: serializeTicketEvent(event),
-        headers: { type: event.type, 'schema-version': String(event.schemaVersion), 'event-id': event.eventId },
+        headers: {
+          type: event.type,
+          'schema-version': String(event.schemaVersion),
+          'event-id': event.eventId,
+        },
       })),
     });
   }
@@ -94,7 +90,12 @@ export class KafkaEventLog implements EventLog {
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: 200,
     });
-    const member = new KafkaGroupMember(consumer, this.config.topic, () => this.connectedAdmin(), options);
+    const member = new KafkaGroupMember(
+      consumer,
+      this.config.topic,
+      () => this.connectedAdmin(),
+      options,
+    );
     await member.start();
     this.consumers.add(member);
     return {
@@ -169,7 +170,11 @@ export class KafkaEventLog implements EventLog {
     const admin = await this.connectedAdmin();
     const offsets = await admin.fetchTopicOffsets(this.config.topic);
     return offsets
-      .map((range) => ({ partition: range.partition, start: Number(range.low), end: Number(range.high) }))
+      .map((range) => ({
+        partition: range.partition,
+        start: Number(range.low),
+        end: Number(range.high),
+      }))
       .sort((a, b) => a.partition - b.partition);
   }
 

@@ -52,38 +52,35 @@ export class KafkaGroupMember implements LogConsumer {
     }
   }
 
-  private async eachBatch({
-    batch,
-    heartbeat,
-    isRunning,
-    isStale,
-    resolveOffset,
-  }: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const { partition } = batch;
     const size = this.options.maxBatchSize ?? 500;
     const expected = this.nextOffsets.get(partition);
     if (expected === undefined) return; // not positioned yet: fetched again after the seek
     const messages = batch.messages.filter((message) => Number(message.offset) >= expected);
-    if (messages.length > 0 && Number(messages[0]!.offset) !== expected) {
+    const first = messages[0];
+    if (first && Number(first.offset) !== expected) {
       this.consumer.seek({ topic: this.topic, partition, offset: String(expected) });
       return;
     }
 
     for (let from = 0; from < messages.length; from += size) {
-      if (!isRunning() || isStale()) return;
+      if (!payload.isRunning() || payload.isStale()) return;
       const chunk = messages.slice(from, from + size);
       await this.options.handleBatch({
         partition,
         records: chunk.map((message) => toRecord(partition, message)),
       });
-      const last = chunk[chunk.length - 1]!;
+      const last = chunk[chunk.length - 1];
+      if (!last) break;
       const next = Number(last.offset) + 1;
       this.nextOffsets.set(partition, next);
-      resolveOffset(last.offset);
+      payload.resolveOffset(last.offset);
       await this.consumer
         .commitOffsets([{ topic: this.topic, partition, offset: String(next) }])
         .catch((error: unknown) => this.options.onError?.(error));
-      await heartbeat();
+      await payload.heartbeat();
     }
   }
 }

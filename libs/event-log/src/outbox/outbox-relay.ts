@@ -90,7 +90,9 @@ export class OutboxRelay {
       } catch (error) {
         failures++;
         const backoff = Math.min(this.config.maxBackoffMs ?? 5_000, 100 * 2 ** failures);
-        this.logger.warn(`outbox relay (${this.config.schema}): ${errorMessage(error)}; retrying in ${backoff} ms`);
+        this.logger.warn(
+          `outbox relay (${this.config.schema}): ${errorMessage(error)}; retrying in ${backoff} ms`,
+        );
         await sleep(backoff, this.stopping.signal);
       }
     }
@@ -103,9 +105,10 @@ export class OutboxRelay {
     );
     if (rows.length === 0) return 0;
     await this.config.log.append(rows.map((row) => row.event));
-    await client.query(`UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`, [
-      rows.map((row) => row.id),
-    ]);
+    await client.query(
+      `UPDATE ${this.table} SET published_at = now() WHERE id = ANY($1::bigint[])`,
+      [rows.map((row) => row.id)],
+    );
     this.published += rows.length;
     return rows.length;
   }

@@ -37,8 +37,10 @@ export class OutboxWriter {
         ],
       );
     } catch (error) {
-      const constraint = (error as { driverError?: { constraint?: string } }).driverError?.constraint;
-      if (constraint === 'outbox_ticket_sequence') throw new SequenceConflictError(events[0]?.ticketId ?? 'unknown');
+      const constraint = (error as { driverError?: { constraint?: string } }).driverError
+        ?.constraint;
+      if (constraint === 'outbox_ticket_sequence')
+        throw new SequenceConflictError(events[0]?.ticketId ?? 'unknown');
       throw error;
     }
     await manager.query('SELECT pg_notify($1, $2)', [this.channel, '']);

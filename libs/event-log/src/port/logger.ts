@@ -5,4 +5,8 @@ export interface Logger {
   error(message: string): void;
 }
 
-export const silentLogger: Logger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentLogger: Logger = {
+  log: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

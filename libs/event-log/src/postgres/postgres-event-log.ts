@@ -190,7 +190,7 @@ export class PostgresEventLog implements EventLog {
       client.on('error', (error) => {
         this.logger.warn(`event log listener lost (${error.message}); polling until it is back`);
         this.listener = undefined;
-        setTimeout(() => this.listen().catch(() => undefined), 1_000).unref();
+        setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
       });
       await client.connect();
       await client.query(`LISTEN ${client.escapeIdentifier(this.tables.channel)}`);

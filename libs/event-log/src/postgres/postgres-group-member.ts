@@ -62,7 +62,8 @@ export class PostgresGroupMember implements LogConsumer {
         await sleep(pollIntervalMs, this.stopping.signal);
         continue;
       }
-      if (!worked) await sleep(pollIntervalMs, AbortSignal.any([this.wake.signal, this.stopping.signal]));
+      if (!worked)
+        await sleep(pollIntervalMs, AbortSignal.any([this.wake.signal, this.stopping.signal]));
     }
   }
 
@@ -128,7 +129,12 @@ function groupByPartition(
   const batches = new Map<number, LogRecord[]>();
   for (const row of rows) {
     const records = batches.get(row.partition) ?? [];
-    records.push({ partition: row.partition, position: Number(row.position), key: row.key, value: row.value });
+    records.push({
+      partition: row.partition,
+      position: Number(row.position),
+      key: row.key,
+      value: row.value,
+    });
     batches.set(row.partition, records);
   }
   return [...batches].map(([partition, records]) => ({ partition, records }));

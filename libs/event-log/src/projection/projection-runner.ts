@@ -102,9 +102,14 @@ export class ProjectionRunner {
     this.state = 'rebuilding';
     this.rebuild = {
       behindAtStart,
-      reporter: setInterval(() => void this.reportProgress(), this.config.progressIntervalMs ?? 2_000),
+      reporter: setInterval(
+        () => void this.reportProgress(),
+        this.config.progressIntervalMs ?? 2_000,
+      ),
     };
-    this.logger.log(`${this.name}: rebuilding from the start of the log (${behindAtStart} positions)`);
+    this.logger.log(
+      `${this.name}: rebuilding from the start of the log (${behindAtStart} positions)`,
+    );
     await this.start();
   }
 
@@ -132,7 +137,8 @@ export class ProjectionRunner {
   async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await this.status()).caughtUp) {
-      if (Date.now() > deadline) throw new Error(`${this.name} did not catch up in ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${this.name} did not catch up in ${timeoutMs} ms`);
       await sleep(50);
     }
   }
@@ -200,7 +206,10 @@ export class ProjectionRunner {
           continue;
         }
         if (event.sequence > applied + 1) {
-          deadLetter(record, `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`);
+          deadLetter(
+            record,
+            `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`,
+          );
           continue;
         }
         const failure = await this.applyOne(manager, event, record, withSavepoints);

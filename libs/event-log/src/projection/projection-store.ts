@@ -73,7 +73,10 @@ export class ProjectionStore {
     return new Map(rows.map((row) => [row.ticket_id, row.last_sequence]));
   }
 
-  async saveTicketVersions(manager: EntityManager, versions: ReadonlyMap<string, number>): Promise<void> {
+  async saveTicketVersions(
+    manager: EntityManager,
+    versions: ReadonlyMap<string, number>,
+  ): Promise<void> {
     if (versions.size === 0) return;
     await manager.query(
       `INSERT INTO ${this.versions} (projection, ticket_id, last_sequence)

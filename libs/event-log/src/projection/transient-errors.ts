@@ -19,7 +19,8 @@ const transientCodes = new Set([
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const withCode = error as Error & { code?: unknown; driverError?: { code?: unknown } };
-  const code = String(withCode.driverError?.code ?? withCode.code ?? '');
+  const raw = withCode.driverError?.code ?? withCode.code;
+  const code = typeof raw === 'string' ? raw : '';
   if (transientCodes.has(code) || code.startsWith('08')) return true;
   return /Connection terminated|connection (is )?closed|Client has encountered a connection error/i.test(
     error.message,

@@ -50,7 +50,9 @@ export class TicketSummaryProjection implements Projection {
   }
 
   async reset(manager: EntityManager): Promise<void> {
-    await manager.query(`TRUNCATE "${this.schema}".ticket_summaries, "${this.schema}".applied_events`);
+    await manager.query(
+      `TRUNCATE "${this.schema}".ticket_summaries, "${this.schema}".applied_events`,
+    );
   }
 }
 

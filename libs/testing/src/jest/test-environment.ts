@@ -25,8 +25,14 @@ export async function provisionTestEnvironment(): Promise<TestEnvironment> {
     return exportToEnv(kafka.value, postgres.value);
   }
   // Release what did start, then report what did not.
-  await Promise.all(results.map((result) => result.status === 'fulfilled' && result.value.stop()));
-  throw results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []))[0];
+  await Promise.all(
+    results.map((result) =>
+      result.status === 'fulfilled' ? result.value.stop() : Promise.resolve(),
+    ),
+  );
+  throw results.flatMap((result): unknown[] =>
+    result.status === 'rejected' ? [result.reason] : [],
+  )[0];
 }
 
 function exportToEnv(kafka: ProvisionedKafka, postgres: ProvisionedPostgres): TestEnvironment {

@@ -5,7 +5,7 @@ export interface TestSchema {
   /** `t_<hex>`: safe to put into SQL unquoted. */
   schema: string;
   /** Drops the schema with everything in it. */
-  drop(): Promise<void>;
+  drop: () => Promise<void>;
 }
 
 /** A fresh, empty schema so a test's tables do not meet another test's. */

@@ -17,4 +17,6 @@ export function defineEvent<Type extends string, Data extends z.ZodType>(
 }
 
 export type EventOf<Definition> =
-  Definition extends EventDefinition<infer Type, infer Data> ? Envelope<Type, z.infer<Data>> : never;
+  Definition extends EventDefinition<infer Type, infer Data>
+    ? Envelope<Type, z.infer<Data>>
+    : never;
