@@ -41,7 +41,8 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:specialist', 'scope:shared'],
             },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            // Contracts stand alone; infrastructure builds on contracts; tests may use all.
+            // Contracts stand alone; the shared domain (the ticket lifecycle between the tiers)
+            // only knows contracts; infrastructure builds on both; tests may use all.
             {
               sourceTag: 'type:contracts',
               onlyDependOnLibsWithTags: ['type:contracts'],
@@ -54,7 +55,12 @@ export default tseslint.config(
             },
             {
               sourceTag: 'type:infra',
-              onlyDependOnLibsWithTags: ['type:contracts', 'type:infra', 'type:testing'],
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:domain',
+                'type:infra',
+                'type:testing',
+              ],
             },
             {
               sourceTag: 'type:testing',

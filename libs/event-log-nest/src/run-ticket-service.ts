@@ -1,7 +1,10 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { Logger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Type } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { TicketErrorsFilter } from './http/ticket-errors.filter';
 import { TicketEventStream } from './ticket-event-stream.server';
 
 /**
@@ -22,7 +25,8 @@ export async function runTicketService(
 }
 
 async function start(appModule: Type<unknown>, defaultPort: number): Promise<void> {
-  const app = await NestFactory.create(appModule, { bufferLogs: false });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, { bodyParser: false });
+  configureHttp(app);
   app.enableShutdownHooks();
   await app.init();
   app.connectMicroservice({ strategy: app.get(TicketEventStream) });
@@ -30,4 +34,27 @@ async function start(appModule: Type<unknown>, defaultPort: number): Promise<voi
   const port = Number(process.env['PORT'] ?? defaultPort);
   await app.listen(port, process.env['HOST'] ?? '0.0.0.0');
   new Logger('Bootstrap').log(`listening on port ${port}`);
+}
+
+/**
+ * The HTTP edge every service shares: bounded JSON bodies, validation that names the wrong
+ * field and rejects unknown ones, domain refusals as 409s, security headers, OpenAPI docs.
+ */
+export function configureHttp(app: NestExpressApplication): void {
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('text', { limit: '1mb', type: ['message/rfc822', 'text/plain'] });
+  app.use(helmet());
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  app.useGlobalFilters(new TicketErrorsFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Helpdesk')
+      .setVersion('1')
+      .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'api-key')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 }

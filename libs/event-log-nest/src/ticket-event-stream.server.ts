@@ -3,6 +3,7 @@ import { lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { EventLog, Logger, ProjectionContext, ProjectionRunner } from '@helpdesk/event-log';
+import { TicketLifecycleStore } from './lifecycle/ticket-lifecycle.store';
 import { READ_MODEL_RESET } from './ticket-event-handlers';
 
 export interface TicketEventStreamOptions {
@@ -18,14 +19,17 @@ export interface TicketEventStreamOptions {
 /**
  * A Nest transport that feeds the service's `@OnTicketEvent` handlers from the event log,
  * through a ProjectionRunner: the handlers' writes and the checkpoint commit together, poison
- * events go to the dead letters. Event types without a handler are passed over (they still
- * count for the ticket's sequence).
+ * events go to the dead letters. Before the handler, every event is folded into the service's
+ * ticket_lifecycle table (ownership and status, for its commands). Event types without a
+ * handler are passed over (they still count for the ticket's sequence).
  */
 export class TicketEventStream extends Server implements CustomTransportStrategy {
   readonly runner: ProjectionRunner;
+  readonly lifecycle: TicketLifecycleStore;
 
   constructor(options: TicketEventStreamOptions) {
     super();
+    this.lifecycle = new TicketLifecycleStore(options.schema);
     this.runner = new ProjectionRunner({
       log: options.log,
       dataSource: options.dataSource,
@@ -33,8 +37,14 @@ export class TicketEventStream extends Server implements CustomTransportStrategy
       logger: options.logger,
       projection: {
         name: options.projection,
-        apply: (event, context) => this.dispatch(event.type, event, context),
-        reset: (manager) => this.dispatch(READ_MODEL_RESET, undefined, { manager }),
+        apply: async (event, context) => {
+          await this.lifecycle.apply(context.manager, event);
+          await this.dispatch(event.type, event, context);
+        },
+        reset: async (manager) => {
+          await this.lifecycle.clear(manager);
+          await this.dispatch(READ_MODEL_RESET, undefined, { manager });
+        },
       },
     });
   }

@@ -10,6 +10,7 @@ import {
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, MixedList } from 'typeorm';
+import { SupportLevel } from '@helpdesk/ticket-events';
 import {
   EventLog,
   OutboxRelay,
@@ -19,7 +20,14 @@ import {
 } from '@helpdesk/event-log';
 import { createEventLog } from './create-event-log';
 import { DatabaseSettings, EventLogSettings, readSettings } from './event-log.settings';
+import { Clock, SystemClock } from './commands/clock';
+import { ServiceIdentity } from './commands/service-identity';
+import { TicketCommandBus } from './commands/ticket-command-bus';
 import { HealthController } from './health.controller';
+import { InternalTokenGuard } from './http/internal-token.guard';
+import { RequesterActionsController } from './http/requester-actions.controller';
+import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
+import { ServiceSettings } from './service.settings';
 import { TicketEventStream } from './ticket-event-stream.server';
 
 export const EVENT_LOG = Symbol('EVENT_LOG');
@@ -29,6 +37,8 @@ export interface TicketServiceOptions {
   service: string;
   /** Versioned projection (and consumer group) name, e.g. `triage.read-model.v1`. */
   projection: string;
+  /** The support level a tier service serves; it then also takes the requester's actions. */
+  level?: SupportLevel;
   /** The service's own migrations, run after the shared ones (projection store, outbox). */
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
   migrations?: MixedList<Function | string>;
@@ -66,6 +76,7 @@ export class TicketServiceModule {
       DATABASE_SCHEMA: options.service.replace(/-/g, '_'),
     });
     const logSettings = readSettings(EventLogSettings, environment);
+    const serviceSettings = readSettings(ServiceSettings, environment);
     return {
       module: TicketServiceModule,
       global: true,
@@ -81,6 +92,7 @@ export class TicketServiceModule {
               migrations: [
                 ProjectionStoreTables1764000000000,
                 OutboxTable1764000000001,
+                TicketLifecycleTable1764000000002,
                 ...((options.migrations as unknown[]) ?? []),
               ] as MixedList<string>,
               migrationsRun: true,
@@ -89,9 +101,19 @@ export class TicketServiceModule {
           },
         }),
       ],
-      controllers: [HealthController],
+      controllers: options.level
+        ? [HealthController, RequesterActionsController]
+        : [HealthController],
       providers: [
         { provide: DatabaseSettings, useValue: database },
+        { provide: ServiceSettings, useValue: serviceSettings },
+        {
+          provide: ServiceIdentity,
+          useValue: new ServiceIdentity(options.service, options.level ?? null),
+        },
+        { provide: Clock, useClass: SystemClock },
+        TicketCommandBus,
+        InternalTokenGuard,
         {
           provide: EVENT_LOG,
           useFactory: () =>
@@ -127,7 +149,17 @@ export class TicketServiceModule {
         },
         EventLogLifecycle,
       ],
-      exports: [EVENT_LOG, TicketEventStream, OutboxWriter, DatabaseSettings],
+      exports: [
+        EVENT_LOG,
+        TicketEventStream,
+        OutboxWriter,
+        DatabaseSettings,
+        ServiceSettings,
+        ServiceIdentity,
+        Clock,
+        TicketCommandBus,
+        InternalTokenGuard,
+      ],
     };
   }
 }

@@ -19,7 +19,13 @@ import {
   uniqueName,
   waitFor,
 } from '@helpdesk/testing';
-import { OnTicketEvent, READ_MODEL_RESET, TicketEventHandlers, TicketEventStream } from '../src';
+import {
+  OnTicketEvent,
+  READ_MODEL_RESET,
+  TicketEventHandlers,
+  TicketEventStream,
+  TicketLifecycleTable1764000000002,
+} from '../src';
 
 const REFUSED = 'refused by the handler';
 
@@ -102,7 +108,7 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
           type: 'postgres',
           url: databaseUrl,
           schema,
-          migrations: [ProjectionStoreTables1764000000000],
+          migrations: [ProjectionStoreTables1764000000000, TicketLifecycleTable1764000000002],
           migrationsRun: true,
         }),
       ],

@@ -1,5 +1,6 @@
 export * from './port/event-log';
 export * from './port/logger';
+export * from './port/sequence-conflict-error';
 export * from './kafka/kafka-event-log';
 export * from './postgres/postgres-event-log';
 export * from './projection/projection';

@@ -7,6 +7,7 @@ import { TicketServiceModule } from '@helpdesk/event-log-nest';
     TicketServiceModule.forRoot({
       service: 'back-office',
       projection: 'back-office.read-model.v1',
+      level: 'L2',
     }),
   ],
 })

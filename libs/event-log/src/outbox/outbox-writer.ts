@@ -1,14 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { TicketEvent } from '@helpdesk/ticket-events';
+import { SequenceConflictError } from '../port/sequence-conflict-error';
 import { outboxChannel, outboxTable } from './outbox-tables';
-
-/** Raised when another command already stored this ticket's next sequence number. */
-export class SequenceConflictError extends Error {
-  override readonly name = 'SequenceConflictError';
-  constructor(readonly ticketId: string) {
-    super(`ticket ${ticketId} changed concurrently; reload it and try again`);
-  }
-}
 
 /**
  * Stores a command's events in the caller's transaction, beside the state change they

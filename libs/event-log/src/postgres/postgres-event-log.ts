@@ -37,6 +37,8 @@ export class PostgresEventLog implements EventLog {
   private readonly logger: Logger;
   private partitions: number;
   private listener?: Promise<Client>;
+  private reconnect?: NodeJS.Timeout;
+  private closed = false;
   private readonly wakeUps = new Set<() => void>();
 
   constructor(private readonly config: PostgresEventLogConfig) {
@@ -176,6 +178,8 @@ export class PostgresEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnect);
     const listener = this.listener;
     this.listener = undefined;
     if (listener) await listener.then((client) => client.end()).catch(() => undefined);
@@ -184,13 +188,15 @@ export class PostgresEventLog implements EventLog {
 
   /** One LISTEN connection per process, shared by every consumer; reconnects when it drops. */
   private listen(): Promise<Client> {
+    if (this.closed) return Promise.reject(new Error('the event log is closed'));
     this.listener ??= (async () => {
       const client = new Client({ connectionString: this.config.connectionString });
       client.on('notification', () => this.wakeUps.forEach((wake) => wake()));
       client.on('error', (error) => {
         this.logger.warn(`event log listener lost (${error.message}); polling until it is back`);
         this.listener = undefined;
-        setTimeout(() => void this.listen().catch(() => undefined), 1_000).unref();
+        void client.end().catch(() => undefined);
+        this.scheduleReconnect();
       });
       await client.connect();
       await client.query(`LISTEN ${client.escapeIdentifier(this.tables.channel)}`);
@@ -200,5 +206,14 @@ export class PostgresEventLog implements EventLog {
       throw error;
     });
     return this.listener;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed) return;
+    clearTimeout(this.reconnect);
+    this.reconnect = setTimeout(() => {
+      this.listen().catch(() => this.scheduleReconnect());
+    }, 1_000);
+    this.reconnect.unref();
   }
 }

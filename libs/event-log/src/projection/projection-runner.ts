@@ -6,6 +6,7 @@ import { errorMessage, sleep } from '../port/sleep';
 import { Projection, UnappliableEventError } from './projection';
 import { ProjectionStore } from './projection-store';
 import { isTransient } from './transient-errors';
+import { SequenceConflictError } from '../port/sequence-conflict-error';
 
 export interface ProjectionRunnerConfig {
   log: EventLog;
@@ -152,6 +153,30 @@ export class ProjectionRunner {
       const next = Math.max(checkpoints.get(range.partition) ?? range.start, range.start);
       return sum + Math.max(0, range.end - next);
     }, 0);
+  }
+
+  /**
+   * Applies events a command of this service just produced, in the command's transaction:
+   * the service sees its own decision at once (it decides the next command on it), and skips
+   * the same events when they come back from the log. Throws SequenceConflictError when the
+   * ticket has moved on meanwhile.
+   */
+  async applyOwnEvents(manager: EntityManager, events: readonly TicketEvent[]): Promise<void> {
+    const versions = await this.store.lockTicketVersions(manager, [
+      ...new Set(events.map((event) => event.ticketId)),
+    ]);
+    for (const event of events) {
+      const applied = versions.get(event.ticketId) ?? 0;
+      if (event.sequence !== applied + 1) throw new SequenceConflictError(event.ticketId);
+      await this.config.projection.apply(event, { manager, partition: -1, position: -1 });
+      versions.set(event.ticketId, event.sequence);
+    }
+    await this.store.saveTicketVersions(manager, versions);
+  }
+
+  /** Locks tickets' applied sequences: a command takes this lock before reading a ticket. */
+  async lockTickets(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
+    await this.store.lockTicketVersions(manager, ticketIds);
   }
 
   private async handleBatch(batch: RecordBatch): Promise<void> {

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { EventOf } from './define-event';
 import {
+  HardwareReturnProgressedV1,
+  PhoneGuidanceNotedV1,
+  RemoteSessionEndedV1,
+  RemoteSessionStartedV1,
+  RequesterInformationAddedV1,
+  RequesterInformationRequestedV1,
   TicketClosedV1,
+  TicketDiagnosedV1,
   TicketEscalatedV1,
   TicketPrioritizedV1,
   TicketReopenedV1,
@@ -25,6 +32,13 @@ export const currentTicketEvents = {
   TicketResolved: TicketResolvedV1,
   TicketReopened: TicketReopenedV1,
   TicketClosed: TicketClosedV1,
+  RequesterInformationRequested: RequesterInformationRequestedV1,
+  RequesterInformationAdded: RequesterInformationAddedV1,
+  TicketDiagnosed: TicketDiagnosedV1,
+  HardwareReturnProgressed: HardwareReturnProgressedV1,
+  PhoneGuidanceNoted: PhoneGuidanceNotedV1,
+  RemoteSessionStarted: RemoteSessionStartedV1,
+  RemoteSessionEnded: RemoteSessionEndedV1,
 } as const;
 
 export type TicketEventType = keyof typeof currentTicketEvents;

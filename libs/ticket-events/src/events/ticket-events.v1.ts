@@ -81,3 +81,58 @@ export const TicketClosedV1 = defineEvent(
   1,
   z.object({ reason: z.enum(['confirmed-by-requester', 'closed-without-confirmation']) }),
 );
+
+/** The owning level needs something from the requester; the ticket waits for the answer. */
+export const RequesterInformationRequestedV1 = defineEvent(
+  'RequesterInformationRequested',
+  1,
+  z.object({ level: SupportLevelSchema, question: z.string().min(1).max(5_000) }),
+);
+
+/** The requester added information (an answer, a detail, an attachment's description). */
+export const RequesterInformationAddedV1 = defineEvent(
+  'RequesterInformationAdded',
+  1,
+  z.object({ message: z.string().min(1).max(10_000), channel: ChannelSchema }),
+);
+
+/** Level 2 found where the problem comes from and chose what follows. */
+export const TicketDiagnosedV1 = defineEvent(
+  'TicketDiagnosed',
+  1,
+  z.object({
+    diagnosis: z.string().min(1).max(10_000),
+    outcome: z.enum(['hardware-return', 'phone-guidance', 'remote-session']),
+  }),
+);
+
+/** A step of a hardware return (RMA). */
+export const HardwareReturnProgressedV1 = defineEvent(
+  'HardwareReturnProgressed',
+  1,
+  z.object({
+    rmaNumber: z.string().min(1).max(100),
+    step: z.enum(['requested', 'shipped', 'received', 'repaired', 'replaced']),
+    note: z.string().max(5_000).nullable(),
+  }),
+);
+
+/** Notes of a phone call in which a technician walked the user through the fix. */
+export const PhoneGuidanceNotedV1 = defineEvent(
+  'PhoneGuidanceNoted',
+  1,
+  z.object({ level: SupportLevelSchema, notes: z.string().min(1).max(10_000) }),
+);
+
+/** A technician took remote control of the user's computer. */
+export const RemoteSessionStartedV1 = defineEvent(
+  'RemoteSessionStarted',
+  1,
+  z.object({ sessionId: z.string().min(1).max(100), link: z.url().max(2_000) }),
+);
+
+export const RemoteSessionEndedV1 = defineEvent(
+  'RemoteSessionEnded',
+  1,
+  z.object({ sessionId: z.string().min(1).max(100), notes: z.string().max(10_000).nullable() }),
+);

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'ticket-lifecycle',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,3 @@
+export * from './ticket-lifecycle';
+export * from './ownership';
+export * from './requester-actions';
