@@ -14,3 +14,6 @@ export * from './http/ticket-errors.filter';
 export * from './lifecycle/ticket-lifecycle.store';
 export * from './lifecycle/ticket-lifecycle.table';
 export * from './service.settings';
+export * from './auth/technician';
+export * from './auth/technician.guard';
+export * from './auth/technician-tokens';

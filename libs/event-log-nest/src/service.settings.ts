@@ -8,6 +8,11 @@ export class ServiceSettings {
   @MinLength(16, { message: 'INTERNAL_API_TOKEN must be at least 16 characters' })
   INTERNAL_API_TOKEN!: string;
 
+  /** Signs technicians' session tokens; shared by the tier services (one sign-in for all). */
+  @IsString()
+  @MinLength(32, { message: 'AUTH_SECRET must be at least 32 characters' })
+  AUTH_SECRET!: string;
+
   /** How long after a resolution the requester may reopen the ticket. */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -7,6 +7,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, MixedList } from 'typeorm';
@@ -20,6 +21,8 @@ import {
 } from '@helpdesk/event-log';
 import { createEventLog } from './create-event-log';
 import { DatabaseSettings, EventLogSettings, readSettings } from './event-log.settings';
+import { TechnicianGuard } from './auth/technician.guard';
+import { TechnicianTokens } from './auth/technician-tokens';
 import { Clock, SystemClock } from './commands/clock';
 import { ServiceIdentity } from './commands/service-identity';
 import { TicketCommandBus } from './commands/ticket-command-bus';
@@ -81,6 +84,10 @@ export class TicketServiceModule {
       module: TicketServiceModule,
       global: true,
       imports: [
+        JwtModule.register({
+          secret: serviceSettings.AUTH_SECRET,
+          signOptions: { algorithm: 'HS256' },
+        }),
         TypeOrmModule.forRootAsync({
           useFactory: async () => {
             await createSchema(database);
@@ -114,6 +121,8 @@ export class TicketServiceModule {
         { provide: Clock, useClass: SystemClock },
         TicketCommandBus,
         InternalTokenGuard,
+        TechnicianTokens,
+        TechnicianGuard,
         {
           provide: EVENT_LOG,
           useFactory: () =>
@@ -159,6 +168,9 @@ export class TicketServiceModule {
         Clock,
         TicketCommandBus,
         InternalTokenGuard,
+        TechnicianTokens,
+        TechnicianGuard,
+        JwtModule,
       ],
     };
   }
