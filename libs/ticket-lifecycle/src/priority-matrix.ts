@@ -34,7 +34,7 @@ export function parsePriorityMatrix(json: string | undefined): PriorityMatrix {
           const priority = PrioritySchema.safeParse(cell);
           if (!priority.success) {
             throw new Error(
-              `PRIORITY_MATRIX ${impact}/${urgency} must be P1..P4, got ${String(cell)}`,
+              `PRIORITY_MATRIX ${impact}/${urgency} must be P1..P4, got ${JSON.stringify(cell)}`,
             );
           }
           return [urgency, priority.data];
