@@ -12,11 +12,13 @@ import { TicketEventStream } from './ticket-event-stream.server';
  * fed by the event log. SIGINT/SIGTERM close both cleanly.
  */
 export async function runTicketService(
-  appModule: Type<unknown>,
+  loadAppModule: () => Promise<Type<unknown>>,
   defaultPort: number,
 ): Promise<void> {
   try {
-    await start(appModule, defaultPort);
+    // Loaded here rather than imported at the top of main.ts: the module validates the settings
+    // as it loads, and a wrong setting must end in the one-line message below, not a trace.
+    await start(await loadAppModule(), defaultPort);
   } catch (error) {
     // A wrong setting or an unreachable database stops the service with the reason, not a trace.
     new Logger('Bootstrap').error(error instanceof Error ? error.message : String(error));

@@ -1,4 +1,3 @@
 import { runTicketService } from '@helpdesk/event-log-nest';
-import { AppModule } from './app.module';
 
-void runTicketService(AppModule, 3002);
+void runTicketService(async () => (await import('./app.module')).AppModule, 3002);

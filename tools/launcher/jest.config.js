@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'launcher',
+  preset: '../../jest.preset.js',
+};
