@@ -84,7 +84,9 @@ export class KafkaEventLog implements EventLog {
 
   async consume(options: ConsumeOptions): Promise<LogConsumer> {
     const consumer: Consumer = this.kafka.consumer({
-      groupId: options.groupId,
+      // Qualified by the topic: a group that spans two topics (two deployments, or two test
+      // runs, on one broker) would get partitions of a topic its member does not read.
+      groupId: `${this.config.topic}.${options.groupId}`,
       sessionTimeout: this.config.sessionTimeoutMs ?? 30_000,
       heartbeatInterval: Math.min(3_000, Math.floor((this.config.sessionTimeoutMs ?? 30_000) / 3)),
       allowAutoTopicCreation: false,
