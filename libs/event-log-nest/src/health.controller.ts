@@ -1,54 +1,73 @@
-import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
 import { EventLog } from '@helpdesk/event-log';
 import { errorMessage } from './error-message';
-import { EVENT_LOG } from './ticket-service.module';
+import { EVENT_LOG } from './event-log.token';
 import { TicketEventStream } from './ticket-event-stream.server';
 
-type Check = { status: 'up' } | { status: 'down'; reason: string };
-
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly database: TypeOrmHealthIndicator,
     @Inject(EVENT_LOG) private readonly log: EventLog,
     private readonly stream: TicketEventStream,
   ) {}
 
   /** The process answers. */
   @Get('live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  @HealthCheck()
+  live(): Promise<HealthCheckResult> {
+    return this.health.check([]);
   }
 
-  /** Ready to serve: database and log reachable, read model caught up with the log. */
+  /** Ready to serve: database and log reachable, read model caught up with the log (else 503). */
   @Get('ready')
-  async ready() {
-    const checks: Record<string, Check> = {
-      database: await check(() => this.dataSource.query('SELECT 1')),
-      eventLog: await check(() => this.log.ping()),
-    };
-    const projection = await this.stream.runner.status().catch(() => undefined);
-    checks['projection'] = !projection
-      ? { status: 'down', reason: 'status unavailable' }
-      : projection.caughtUp
-        ? { status: 'up' }
-        : { status: 'down', reason: `${projection.behind} positions behind (${projection.state})` };
-    const body = {
-      status: Object.values(checks).every((c) => c.status === 'up') ? 'ok' : 'unavailable',
-      checks,
-      projection,
-    };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
-    return body;
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      () => this.database.pingCheck('database'),
+      () => this.eventLog(),
+      () => this.projection(),
+    ]);
   }
-}
 
-async function check(probe: () => Promise<unknown>): Promise<Check> {
-  try {
-    await probe();
-    return { status: 'up' };
-  } catch (error) {
-    return { status: 'down', reason: errorMessage(error) };
+  private async eventLog(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('eventLog');
+    try {
+      await this.log.ping();
+      return check.up();
+    } catch (error) {
+      return check.down({ reason: errorMessage(error) });
+    }
+  }
+
+  private async projection(): Promise<HealthIndicatorResult> {
+    const check = this.indicators.check('projection');
+    try {
+      const status = await this.stream.runner.status();
+      const details = {
+        name: status.projection,
+        state: status.state,
+        behind: status.behind,
+        counts: status.counts,
+        ...(status.rebuildPercent !== undefined && { rebuildPercent: status.rebuildPercent }),
+      };
+      return status.caughtUp
+        ? check.up(details)
+        : check.down({ ...details, reason: `${status.behind} positions behind (${status.state})` });
+    } catch (error) {
+      return check.down({ reason: errorMessage(error) });
+    }
   }
 }

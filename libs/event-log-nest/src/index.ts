@@ -1,5 +1,6 @@
 export * from './create-event-log';
 export * from './event-log.settings';
+export * from './event-log.token';
 export * from './health.controller';
 export * from './run-ticket-service';
 export * from './ticket-event-handlers';

@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource, MixedList } from 'typeorm';
@@ -20,6 +21,7 @@ import {
   ProjectionStoreTables1764000000000,
 } from '@helpdesk/event-log';
 import { createEventLog } from './create-event-log';
+import { EVENT_LOG } from './event-log.token';
 import { DatabaseSettings, EventLogSettings, readSettings } from './event-log.settings';
 import { TechnicianGuard } from './auth/technician.guard';
 import { TechnicianTokens } from './auth/technician-tokens';
@@ -32,8 +34,6 @@ import { RequesterActionsController } from './http/requester-actions.controller'
 import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
 import { ServiceSettings } from './service.settings';
 import { TicketEventStream } from './ticket-event-stream.server';
-
-export const EVENT_LOG = Symbol('EVENT_LOG');
 
 export interface TicketServiceOptions {
   /** The service's name: its client id, its default schema. */
@@ -84,6 +84,7 @@ export class TicketServiceModule {
       module: TicketServiceModule,
       global: true,
       imports: [
+        TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
         JwtModule.register({
           secret: serviceSettings.AUTH_SECRET,
           signOptions: { algorithm: 'HS256' },

@@ -27,8 +27,8 @@ describe('readiness', () => {
     answer = {
       status: 503,
       body: {
-        status: 'unavailable',
-        checks: {
+        status: 'error',
+        details: {
           database: { status: 'up' },
           projection: { status: 'down', reason: '3 positions behind (running)' },
         },

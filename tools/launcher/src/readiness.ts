@@ -84,7 +84,7 @@ function progressOf(
 
 /** ` (projection: 3 positions behind (running))` from a 503 body of the health controller. */
 function describeDownChecks(body: unknown): string {
-  const checks = isRecord(body) && isRecord(body['checks']) ? body['checks'] : {};
+  const checks = isRecord(body) && isRecord(body['details']) ? body['details'] : {};
   const down = Object.entries(checks).flatMap(([name, check]) =>
     isRecord(check) && check['status'] === 'down' ? [`${name}: ${String(check['reason'])}`] : [],
   );

@@ -102,8 +102,8 @@ interface Readiness {
 
 async function readiness(service: ServiceProcess): Promise<Readiness> {
   const response = await fetch(url(service, '/health/ready'));
-  const body = (await response.json()) as { projection: Projection };
-  return { status: response.status, projection: body.projection };
+  const body = (await response.json()) as { details: { projection: Projection } };
+  return { status: response.status, projection: body.details.projection };
 }
 
 function processed({ counts }: Projection): number {
