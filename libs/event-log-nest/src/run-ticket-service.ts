@@ -56,6 +56,7 @@ export function configureHttp(app: NestExpressApplication): void {
       .setTitle('Helpdesk')
       .setVersion('1')
       .addApiKey({ type: 'apiKey', name: 'X-Api-Key', in: 'header' }, 'api-key')
+      .addBearerAuth()
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });

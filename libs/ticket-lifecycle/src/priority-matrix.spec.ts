@@ -14,6 +14,12 @@ describe('priority matrix', () => {
     expect(parsePriorityMatrix(undefined)).toBe(ITIL_PRIORITY_MATRIX);
   });
 
+  it('refuses what is not a JSON object', () => {
+    expect(() => parsePriorityMatrix('{oops')).toThrow(/PRIORITY_MATRIX must be JSON/);
+    expect(() => parsePriorityMatrix('[]')).toThrow(/must be a JSON object/);
+    expect(() => parsePriorityMatrix('null')).toThrow(/must be a JSON object/);
+  });
+
   it('names the cell that is wrong', () => {
     expect(() => parsePriorityMatrix('{"low":{"high":"urgent"}}')).toThrow(
       'PRIORITY_MATRIX low/high must be P1..P4, got "urgent"',

@@ -23,14 +23,23 @@ export function priorityOf(
  */
 export function parsePriorityMatrix(json: string | undefined): PriorityMatrix {
   if (!json) return ITIL_PRIORITY_MATRIX;
-  const given = JSON.parse(json) as Record<string, Record<string, unknown>>;
+  let given: unknown;
+  try {
+    given = JSON.parse(json);
+  } catch {
+    throw new Error('PRIORITY_MATRIX must be JSON: {"high":{"high":"P1",...},...}');
+  }
+  if (typeof given !== 'object' || given === null || Array.isArray(given)) {
+    throw new Error('PRIORITY_MATRIX must be a JSON object of impact → urgency → priority');
+  }
+  const rows = given as Record<string, Record<string, unknown> | undefined>;
   const levels = ['high', 'medium', 'low'] as const;
   const matrix = Object.fromEntries(
     levels.map((impact) => [
       impact,
       Object.fromEntries(
         levels.map((urgency) => {
-          const cell = given[impact]?.[urgency] ?? ITIL_PRIORITY_MATRIX[impact][urgency];
+          const cell = rows[impact]?.[urgency] ?? ITIL_PRIORITY_MATRIX[impact][urgency];
           const priority = PrioritySchema.safeParse(cell);
           if (!priority.success) {
             throw new Error(

@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
+import { Level1Commands } from './application/level1-commands';
+import { priorityMatrixProvider } from './application/priority-matrix.provider';
+import { KnowledgeBaseController } from './http/knowledge-base.controller';
+import { QueueController } from './http/queue.controller';
+import { SupervisorGuard } from './http/supervisor.guard';
+import { TicketCommandsController } from './http/ticket-commands.controller';
+import { TicketsController } from './http/tickets.controller';
+import { KnowledgeArticles } from './read-model/knowledge-base/knowledge-articles';
+import { Level1QueueProjection } from './read-model/level1-queue.projection';
+import { Level1QueueQueries } from './read-model/level1-queue.queries';
+import { Level1Queue1764100000000 } from './read-model/migrations/1764100000000-level1-queue';
+import { KnowledgeArticles1764100000001 } from './read-model/migrations/1764100000001-knowledge-articles';
+import { KnowledgeArticlesSeed1764100000002 } from './read-model/migrations/1764100000002-knowledge-articles-seed';
+import { TriageTables } from './read-model/triage-tables';
 
 /** Level 1: the front-line queue, knowledge base, priority; resolves with advice or escalates to level 2. */
 @Module({
@@ -8,7 +22,27 @@ import { TicketServiceModule } from '@helpdesk/event-log-nest';
       service: 'triage',
       projection: 'triage.read-model.v1',
       level: 'L1',
+      migrations: [
+        Level1Queue1764100000000,
+        KnowledgeArticles1764100000001,
+        KnowledgeArticlesSeed1764100000002,
+      ],
     }),
+  ],
+  controllers: [
+    Level1QueueProjection,
+    QueueController,
+    TicketsController,
+    TicketCommandsController,
+    KnowledgeBaseController,
+  ],
+  providers: [
+    priorityMatrixProvider,
+    TriageTables,
+    Level1QueueQueries,
+    KnowledgeArticles,
+    Level1Commands,
+    SupervisorGuard,
   ],
 })
 export class AppModule {}
