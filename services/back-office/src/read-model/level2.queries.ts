@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Priority } from '@helpdesk/ticket-events';
+import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { Level2QueueEntry, Level2Ticket, Level2TimelineEntry } from './level2.entities';
+import {
+  DiagnosisView,
+  HardwareReturnView,
+  Level2QueueItemView,
+  Level2QueueView,
+  Level2TicketView,
+  RemoteSessionView,
+} from './level2.views';
+
+export interface Level2QueueFilter {
+  priority?: Priority;
+  status?: TicketStatus;
+  /** A technician's id, or null for the tickets nobody took. */
+  assignee?: string | null;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class Level2Queries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stream: TicketEventStream,
+  ) {}
+
+  /** The queue, most urgent first (P1..P4, then unprioritized), then oldest ticket first. */
+  async queue(filter: Level2QueueFilter): Promise<Level2QueueView> {
+    const query = this.dataSource
+      .getRepository(Level2QueueEntry)
+      .createQueryBuilder('entry')
+      .innerJoinAndSelect('entry.ticket', 'ticket')
+      .orderBy('ticket.priority', 'ASC', 'NULLS LAST')
+      .addOrderBy('ticket.submittedAt', 'ASC')
+      .addOrderBy('entry.ticketId', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.priority) query.andWhere('ticket.priority = :priority', filter);
+    if (filter.status) query.andWhere('entry.status = :status', filter);
+    if (filter.assignee === null) query.andWhere('entry.assignee IS NULL');
+    else if (filter.assignee) query.andWhere('entry.assignee = :assignee', filter);
+    const [entries, total] = await query.getManyAndCount();
+    return {
+      total,
+      items: entries.flatMap((entry) => (entry.ticket ? [queueItem(entry, entry.ticket)] : [])),
+    };
+  }
+
+  /** A ticket level 2 has had, with its timeline; undefined for one it never had. */
+  async ticket(ticketId: string): Promise<Level2TicketView | undefined> {
+    const manager = this.dataSource.manager;
+    const ticket = await manager.findOneBy(Level2Ticket, { ticketId });
+    if (!ticket?.firstReachedAt) return undefined;
+    const [state, entry, timeline] = await Promise.all([
+      this.stream.lifecycle.load(manager, ticketId),
+      manager.findOneBy(Level2QueueEntry, { ticketId }),
+      manager.find(Level2TimelineEntry, { where: { ticketId }, order: { sequence: 'ASC' } }),
+    ]);
+    if (!state) return undefined;
+    return {
+      ticketId,
+      owner: state.owner,
+      status: state.status,
+      assignee: state.assignee,
+      inQueue: entry !== null,
+      summary: ticket.summary,
+      description: ticket.description,
+      category: ticket.category,
+      channel: ticket.channel,
+      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+      priority: ticket.priority,
+      escalationReason: ticket.escalationReason,
+      ...workOf(ticket),
+      submittedAt: ticket.submittedAt.toISOString(),
+      firstReachedAt: ticket.firstReachedAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+      timeline: timeline.map((line) => ({
+        sequence: line.sequence,
+        type: line.type,
+        occurredAt: line.occurredAt.toISOString(),
+        actor: line.actor,
+        producer: line.producer,
+        data: line.data as Record<string, unknown>,
+      })),
+    };
+  }
+}
+
+function queueItem(entry: Level2QueueEntry, ticket: Level2Ticket): Level2QueueItemView {
+  return {
+    ticketId: entry.ticketId,
+    summary: ticket.summary,
+    category: ticket.category,
+    requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+    priority: ticket.priority,
+    status: entry.status,
+    assignee: entry.assignee,
+    escalationReason: ticket.escalationReason,
+    arrivedBy: entry.arrivedBy,
+    arrivalReason: entry.arrivalReason,
+    ...workOf(ticket),
+    submittedAt: ticket.submittedAt.toISOString(),
+    queuedAt: entry.queuedAt.toISOString(),
+    updatedAt: entry.updatedAt.toISOString(),
+  };
+}
+
+/** Level 2's work on the ticket: diagnosis, latest hardware return, latest remote session. */
+function workOf(ticket: Level2Ticket): {
+  diagnosis: DiagnosisView | null;
+  hardwareReturn: HardwareReturnView | null;
+  remoteSession: RemoteSessionView | null;
+} {
+  return {
+    diagnosis:
+      ticket.diagnosis && ticket.outcome && ticket.diagnosedAt
+        ? {
+            diagnosis: ticket.diagnosis,
+            outcome: ticket.outcome,
+            diagnosedAt: ticket.diagnosedAt.toISOString(),
+          }
+        : null,
+    hardwareReturn:
+      ticket.rmaNumber && ticket.rmaStep && ticket.rmaUpdatedAt
+        ? {
+            rmaNumber: ticket.rmaNumber,
+            step: ticket.rmaStep,
+            updatedAt: ticket.rmaUpdatedAt.toISOString(),
+          }
+        : null,
+    remoteSession:
+      ticket.remoteSessionId &&
+      ticket.remoteSessionLink &&
+      ticket.remoteSessionState &&
+      ticket.remoteSessionStartedAt
+        ? {
+            sessionId: ticket.remoteSessionId,
+            link: ticket.remoteSessionLink,
+            state: ticket.remoteSessionState,
+            startedAt: ticket.remoteSessionStartedAt.toISOString(),
+            endedAt: ticket.remoteSessionEndedAt?.toISOString() ?? null,
+          }
+        : null,
+  };
+}

@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Priority } from '@helpdesk/ticket-events';
+import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { Level3QueueEntry, Level3Ticket, Level3TimelineEntry, Specialist } from './level3.entities';
+import {
+  DomainQueueSummaryView,
+  DomainQueueView,
+  Level3QueueItemView,
+  Level3TicketView,
+} from './level3.views';
+
+export interface DomainQueueFilter {
+  domain: string;
+  priority?: Priority;
+  status?: TicketStatus;
+  /** A technician's id, or null for the tickets nobody took. */
+  assignee?: string | null;
+  limit: number;
+  offset: number;
+}
+
+@Injectable()
+export class Level3Queries {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stream: TicketEventStream,
+  ) {}
+
+  /** Every domain with tickets or specialists: how many tickets wait, and who can take them. */
+  async queues(): Promise<DomainQueueSummaryView[]> {
+    const [counts, specialists] = await Promise.all([
+      this.dataSource
+        .createQueryBuilder()
+        .select('entry.domain', 'domain')
+        .addSelect('COUNT(*)::int', 'tickets')
+        .addSelect('(COUNT(*) FILTER (WHERE entry.assignee IS NULL))::int', 'unassigned')
+        .from(Level3QueueEntry, 'entry')
+        .groupBy('entry.domain')
+        .getRawMany<{ domain: string; tickets: number; unassigned: number }>(),
+      this.dataSource.manager.find(Specialist, { select: { domains: true } }),
+    ]);
+    const queues = new Map<string, DomainQueueSummaryView>(
+      counts.map((count) => [count.domain, { ...count, specialists: 0 }]),
+    );
+    for (const domain of specialists.flatMap((specialist) => specialist.domains)) {
+      const queue = queues.get(domain) ?? { domain, tickets: 0, unassigned: 0, specialists: 0 };
+      queue.specialists++;
+      queues.set(domain, queue);
+    }
+    return [...queues.values()].sort((a, b) => a.domain.localeCompare(b.domain));
+  }
+
+  /** One domain's queue, most urgent first (P1..P4, then unprioritized), then oldest first. */
+  async queue(filter: DomainQueueFilter): Promise<DomainQueueView> {
+    const query = this.dataSource
+      .getRepository(Level3QueueEntry)
+      .createQueryBuilder('entry')
+      .innerJoinAndSelect('entry.ticket', 'ticket')
+      .where('entry.domain = :domain', filter)
+      .orderBy('ticket.priority', 'ASC', 'NULLS LAST')
+      .addOrderBy('ticket.submittedAt', 'ASC')
+      .addOrderBy('entry.ticketId', 'ASC')
+      .take(filter.limit)
+      .skip(filter.offset);
+    if (filter.priority) query.andWhere('ticket.priority = :priority', filter);
+    if (filter.status) query.andWhere('entry.status = :status', filter);
+    if (filter.assignee === null) query.andWhere('entry.assignee IS NULL');
+    else if (filter.assignee) query.andWhere('entry.assignee = :assignee', filter);
+    const [entries, total] = await query.getManyAndCount();
+    return {
+      domain: filter.domain,
+      total,
+      items: entries.flatMap(({ ticket, ...entry }): Level3QueueItemView[] =>
+        ticket
+          ? [
+              {
+                ticketId: entry.ticketId,
+                domain: entry.domain,
+                summary: ticket.summary,
+                requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+                priority: ticket.priority,
+                status: entry.status,
+                assignee: entry.assignee,
+                escalationReason: ticket.escalationReason,
+                arrivedBy: entry.arrivedBy,
+                arrivalReason: entry.arrivalReason,
+                submittedAt: ticket.submittedAt.toISOString(),
+                queuedAt: entry.queuedAt.toISOString(),
+                updatedAt: entry.updatedAt.toISOString(),
+              },
+            ]
+          : [],
+      ),
+    };
+  }
+
+  /** A ticket level 3 has had, with its timeline; undefined for one it never had. */
+  async ticket(ticketId: string): Promise<Level3TicketView | undefined> {
+    const manager = this.dataSource.manager;
+    const [ticket, state, inQueue, timeline] = await Promise.all([
+      manager.findOneBy(Level3Ticket, { ticketId }),
+      this.stream.lifecycle.load(manager, ticketId),
+      manager.existsBy(Level3QueueEntry, { ticketId }),
+      manager.find(Level3TimelineEntry, { where: { ticketId }, order: { sequence: 'ASC' } }),
+    ]);
+    if (!ticket?.firstReachedAt || !state) return undefined;
+    return {
+      ticketId,
+      owner: state.owner,
+      status: state.status,
+      assignee: state.assignee,
+      domain: state.domain,
+      inQueue,
+      summary: ticket.summary,
+      description: ticket.description,
+      category: ticket.category,
+      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+      priority: ticket.priority,
+      escalationReason: ticket.escalationReason,
+      level2Diagnosis: ticket.level2Diagnosis,
+      level2Outcome: ticket.level2Outcome,
+      submittedAt: ticket.submittedAt.toISOString(),
+      firstReachedAt: ticket.firstReachedAt.toISOString(),
+      timeline: timeline.map((line) => ({
+        sequence: line.sequence,
+        type: line.type,
+        occurredAt: line.occurredAt.toISOString(),
+        actor: line.actor,
+        producer: line.producer,
+        data: line.data as Record<string, unknown>,
+      })),
+    };
+  }
+}
