@@ -27,7 +27,11 @@ export async function runTicketService(
 }
 
 async function start(appModule: Type<unknown>, defaultPort: number): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(appModule, { bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(appModule, {
+    bodyParser: false,
+    // Let a failed start reach runTicketService's one-line message instead of Nest's exit.
+    abortOnError: false,
+  });
   configureHttp(app);
   app.enableShutdownHooks();
   await app.init();

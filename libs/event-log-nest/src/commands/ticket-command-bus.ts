@@ -6,6 +6,7 @@ import {
   SupportLevel,
   TicketEvent,
   TicketEventDraft,
+  currentTicketEvents,
   stampTicketEvent,
 } from '@helpdesk/ticket-events';
 import { TicketLifecycle, assertOwnedBy } from '@helpdesk/ticket-lifecycle';
@@ -90,6 +91,7 @@ export class TicketCommandBus {
     const occurredAt = this.clock.now().toISOString();
     let causationId: string | null = null;
     const events = drafts.map((draft, index) => {
+      assertValidDraft(draft);
       const event = stampTicketEvent(draft, {
         eventId: randomUUID(),
         ticketId,
@@ -108,5 +110,16 @@ export class TicketCommandBus {
     const state = await this.stream.lifecycle.load(manager, ticketId);
     if (!state) throw new Error(`ticket ${ticketId} has no lifecycle after its own events`);
     return { state, events };
+  }
+}
+
+/**
+ * A draft that breaks its schema is a bug of this service: refuse it here, before every other
+ * service dead-letters it and the read models part ways.
+ */
+function assertValidDraft(draft: TicketEventDraft): void {
+  const result = currentTicketEvents[draft.type].data.safeParse(draft.data);
+  if (!result.success) {
+    throw new Error(`${draft.type} draft breaks its schema: ${result.error.message}`);
   }
 }
