@@ -6,7 +6,7 @@ import path from 'node:path';
  * The secrets every service requires (see ServiceSettings in libs/event-log-nest), all 64 hex
  * characters, above each one's minimum length.
  */
-export const SECRET_NAMES = ['INTERNAL_API_TOKEN', 'AUTH_SECRET'] as const;
+export const SECRET_NAMES = ['INTERNAL_API_TOKEN', 'AUTH_SECRET', 'ADMIN_API_TOKEN'] as const;
 
 export type SecretName = (typeof SECRET_NAMES)[number];
 
