@@ -14,7 +14,7 @@ describe('localSecrets', () => {
     const first = await localSecrets({}, file);
     const second = await localSecrets({}, file);
 
-    expect(first.generated).toEqual(['INTERNAL_API_TOKEN', 'AUTH_SECRET']);
+    expect(first.generated).toEqual(['INTERNAL_API_TOKEN', 'AUTH_SECRET', 'ADMIN_API_TOKEN']);
     expect(first.values.AUTH_SECRET).toMatch(/^[0-9a-f]{64}$/);
     expect(second).toEqual({ values: first.values, generated: [] });
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual(first.values);
@@ -25,9 +25,10 @@ describe('localSecrets', () => {
     const secrets = await localSecrets({ AUTH_SECRET: 'from-the-environment' }, file);
 
     expect(secrets.values.AUTH_SECRET).toBe('from-the-environment');
-    expect(secrets.generated).toEqual(['INTERNAL_API_TOKEN']);
+    expect(secrets.generated).toEqual(['INTERNAL_API_TOKEN', 'ADMIN_API_TOKEN']);
     expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
       INTERNAL_API_TOKEN: secrets.values.INTERNAL_API_TOKEN,
+      ADMIN_API_TOKEN: secrets.values.ADMIN_API_TOKEN,
     });
   });
 });
