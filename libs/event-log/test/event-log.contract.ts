@@ -330,7 +330,9 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
 
       // The log saw every event at least once (a send retried across the outage may land twice);
       // the read model applies each exactly once.
-      const runner = newRunner(interruptible.connect(), readModel);
+      const consumerLog = interruptible.connect();
+      later(() => consumerLog.close(), consumerLog);
+      const runner = newRunner(consumerLog, readModel);
       await runner.start();
       await waitFor(async () => (await appliedCounts(readModel)).size === 50, {
         description: 'the 50 outbox events applied from the log',

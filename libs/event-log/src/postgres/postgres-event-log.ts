@@ -209,7 +209,8 @@ export class PostgresEventLog implements EventLog {
   }
 
   private scheduleReconnect(): void {
-    if (this.closed) return;
+    // Listening is only for consumers waiting on this process; with none, stay quiet.
+    if (this.closed || this.wakeUps.size === 0) return;
     clearTimeout(this.reconnect);
     this.reconnect = setTimeout(() => {
       this.listen().catch(() => this.scheduleReconnect());
