@@ -1,15 +1,13 @@
 import { Kafka, logLevel } from 'kafkajs';
-import { KAFKA_CONTROL_ENV, restartableKafka } from './broker-process';
+import { restartableKafka } from './broker-process';
 import { LocalKafka, startLocalKafka } from './local-kafka';
 import { createTestTopic } from './test-topic';
 import { uniqueName } from '../support/unique-name';
 import { waitFor } from '../support/wait-for';
 
-// A broker of its own: stopping the shared one would fail the suites running next to this one.
-// Only where this run's broker comes from the Kafka jars too (java and Maven are at hand).
-const describeWithLocalKafka = process.env[KAFKA_CONTROL_ENV] ? describe : describe.skip;
-
-describeWithLocalKafka('restartableKafka', () => {
+// A broker of its own, from the Kafka jars: stopping the shared one would fail the suites
+// running next to this one.
+describe('restartableKafka', () => {
   let localKafka: LocalKafka | undefined;
 
   beforeAll(async () => {
