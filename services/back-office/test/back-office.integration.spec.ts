@@ -1,35 +1,18 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import request from 'supertest';
-import { SupportLevel, TicketEvent, parseTicketEvent } from '@helpdesk/ticket-events';
+import { TicketEvent, parseTicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '@helpdesk/event-log';
-import {
-  EVENT_LOG,
-  TechnicianTokens,
-  TicketEventStream,
-  configureHttp,
-} from '@helpdesk/event-log-nest';
-import { aTicketEvent, aTicketSubmitted, uniqueName, waitFor } from '@helpdesk/testing';
+import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
+import { aTicketEvent, aTicketSubmitted, waitFor } from '@helpdesk/testing';
+import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
-const databaseUrl = process.env['DATABASE_URL'] ?? '';
-const schema = uniqueName('back-office').replace(/-/g, '_');
-const logSchema = uniqueName('event-log').replace(/-/g, '_');
 const TEMPLATE = 'https://rc.example.test/s/{sessionId}?ticket={ticketId}&via=helpdesk';
-const environment = {
-  DATABASE_SCHEMA: schema,
-  EVENT_LOG: 'postgres',
-  EVENT_LOG_SCHEMA: logSchema,
-  EVENT_LOG_PARTITIONS: '2',
-  INTERNAL_API_TOKEN: 'internal-token-for-tests',
-  AUTH_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+const service = new ServiceUnderTest('back-office', {
   REMOTE_SESSION_URL_TEMPLATE: TEMPLATE,
   SPECIALIST_DOMAINS: 'network,security,business-application,hardware,operating-system',
-};
+});
+const { databaseUrl, schema, logSchema, environment, feed, http, post, get, issue } = service;
 
-let app: NestExpressApplication;
-let savedEnvironment: Record<string, string | undefined>;
 let ada: string; // level 2
 let bob: string; // level 2
 let frontLine: string; // level 1
@@ -65,58 +48,12 @@ function escalatedToLevel2(
   ];
 }
 
-async function feed(events: TicketEvent[]): Promise<void> {
-  await app.get<EventLog>(EVENT_LOG).append(events);
-  await app.get(TicketEventStream).runner.waitUntilCaughtUp();
-}
-
 function ids(items: { ticketId: string }[]): string[] {
   return items.map((item) => item.ticketId);
 }
 
-function http() {
-  return request(app.getHttpServer());
-}
-
-function post(path: string, token: string, body: object = {}) {
-  return http().post(path).set('Authorization', `Bearer ${token}`).send(body);
-}
-
-function get(path: string, token: string) {
-  return http().get(path).set('Authorization', `Bearer ${token}`);
-}
-
-function issue(id: string, level: SupportLevel, supervisor = false): Promise<string> {
-  return app.get(TechnicianTokens).issue({ id, name: id, level, supervisor });
-}
-
-async function dropSchemas(): Promise<void> {
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS ${logSchema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 beforeAll(async () => {
-  savedEnvironment = Object.fromEntries(
-    Object.keys(environment).map((name) => [name, process.env[name]]),
-  );
-  Object.assign(process.env, environment);
-  // The module reads its settings when it is loaded: load it once the environment is set.
-  const { AppModule } = await import('../src/app.module');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  configureHttp(app);
-  await app.init();
-  app.connectMicroservice({ strategy: app.get(TicketEventStream) });
-  await app.startAllMicroservices();
+  await service.start(async () => (await import('../src/app.module')).AppModule);
   [ada, bob, frontLine, specialist, supervisor] = await Promise.all([
     issue('tech-ada', 'L2'),
     issue('tech-bob', 'L2'),
@@ -126,14 +63,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await app?.close();
-  await dropSchemas();
-  for (const [name, value] of Object.entries(savedEnvironment)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+afterAll(() => service.stop());
 
 describe('back-office (level 2)', () => {
   const vpn = randomUUID(); // P2: remote session, then a hardware return, then level 3
@@ -428,7 +358,7 @@ describe('back-office (level 2)', () => {
     } finally {
       await client.end();
     }
-    expect(await app.get<EventLog>(EVENT_LOG).readDeadLetters()).toEqual([]);
+    expect(await service.app.get<EventLog>(EVENT_LOG).readDeadLetters()).toEqual([]);
   });
 
   it('queues a reopened ticket again, and lets go of it once closed', async () => {
@@ -485,7 +415,7 @@ describe('back-office (level 2)', () => {
     } finally {
       await client.end();
     }
-    const stream = app.get(TicketEventStream);
+    const stream = service.app.get(TicketEventStream);
     await stream.runner.waitUntilCaughtUp();
     const snapshot = async () => ({
       queue: (await get('/api/v1/queue', supervisor).expect(200)).body,

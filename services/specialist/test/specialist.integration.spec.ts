@@ -1,32 +1,14 @@
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import request from 'supertest';
-import { SupportLevel, TicketEvent } from '@helpdesk/ticket-events';
+import { TicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '@helpdesk/event-log';
-import {
-  EVENT_LOG,
-  TechnicianTokens,
-  TicketEventStream,
-  configureHttp,
-} from '@helpdesk/event-log-nest';
-import { aTicketEvent, aTicketSubmitted, uniqueName, waitFor } from '@helpdesk/testing';
+import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
+import { aTicketEvent, aTicketSubmitted, waitFor } from '@helpdesk/testing';
+import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
-const databaseUrl = process.env['DATABASE_URL'] ?? '';
-const schema = uniqueName('specialist').replace(/-/g, '_');
-const logSchema = uniqueName('event-log').replace(/-/g, '_');
-const environment = {
-  DATABASE_SCHEMA: schema,
-  EVENT_LOG: 'postgres',
-  EVENT_LOG_SCHEMA: logSchema,
-  EVENT_LOG_PARTITIONS: '2',
-  INTERNAL_API_TOKEN: 'internal-token-for-tests',
-  AUTH_SECRET: 'a-secret-of-at-least-thirty-two-characters',
-};
+const service = new ServiceUnderTest('specialist');
+const { databaseUrl, schema, feed, http, post, get, issue } = service;
 
-let app: NestExpressApplication;
-let savedEnvironment: Record<string, string | undefined>;
 let network: string; // the seeded network specialist
 let security: string; // the seeded security specialist
 let unregistered: string; // a level 3 technician who is no specialist
@@ -88,47 +70,12 @@ function level2Escalates(ticketId: string, domain: string) {
   ];
 }
 
-async function feed(events: TicketEvent[]): Promise<void> {
-  await app.get<EventLog>(EVENT_LOG).append(events);
-  await app.get(TicketEventStream).runner.waitUntilCaughtUp();
-}
-
-function http() {
-  return request(app.getHttpServer());
-}
-
-function post(path: string, token: string, body: object = {}) {
-  return http().post(path).set('Authorization', `Bearer ${token}`).send(body);
-}
-
-function get(path: string, token: string) {
-  return http().get(path).set('Authorization', `Bearer ${token}`);
-}
-
-function issue(id: string, level: SupportLevel, isSupervisor = false): Promise<string> {
-  return app.get(TechnicianTokens).issue({ id, name: id, level, supervisor: isSupervisor });
-}
-
 function ids(items: { ticketId: string }[]): string[] {
   return items.map((item) => item.ticketId);
 }
 
 beforeAll(async () => {
-  savedEnvironment = Object.fromEntries(
-    Object.keys(environment).map((name) => [name, process.env[name]]),
-  );
-  Object.assign(process.env, environment);
-  // The module reads its settings when it is loaded: load it once the environment is set.
-  const { AppModule } = await import('../src/app.module');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  app = moduleRef.createNestApplication<NestExpressApplication>({
-    bodyParser: false,
-    logger: ['error', 'warn'],
-  });
-  configureHttp(app);
-  await app.init();
-  app.connectMicroservice({ strategy: app.get(TicketEventStream) });
-  await app.startAllMicroservices();
+  await service.start(async () => (await import('../src/app.module')).AppModule);
   [network, security, unregistered, backOffice, supervisor] = await Promise.all([
     issue('specialist-network', 'L3'),
     issue('specialist-security', 'L3'),
@@ -138,21 +85,7 @@ beforeAll(async () => {
   ]);
 });
 
-afterAll(async () => {
-  await app?.close();
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await client.query(`DROP SCHEMA IF EXISTS ${logSchema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-  for (const [name, value] of Object.entries(savedEnvironment)) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
-});
+afterAll(() => service.stop());
 
 describe('specialist (level 3)', () => {
   const router = randomUUID(); // network, P2: taken and resolved
@@ -329,7 +262,7 @@ describe('specialist (level 3)', () => {
     } finally {
       await client.end();
     }
-    const stream = app.get(TicketEventStream);
+    const stream = service.app.get(TicketEventStream);
     await stream.runner.waitUntilCaughtUp();
     const snapshot = async () => ({
       queues: (await get('/api/v1/queues', supervisor).expect(200)).body,
@@ -349,6 +282,6 @@ describe('specialist (level 3)', () => {
       timeoutMs: 30_000,
     });
     expect(await snapshot()).toEqual(before);
-    expect(await app.get<EventLog>(EVENT_LOG).readDeadLetters()).toEqual([]);
+    expect(await service.app.get<EventLog>(EVENT_LOG).readDeadLetters()).toEqual([]);
   });
 });

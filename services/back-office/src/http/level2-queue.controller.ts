@@ -16,6 +16,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentTechnician, Technician, TechnicianGuard } from '@helpdesk/event-log-nest';
+import { queueFilterOf } from '@helpdesk/tier-desk';
 import { Level2Queries } from '../read-model/level2.queries';
 import { Level2QueueView, Level2TicketView } from '../read-model/level2.views';
 import { Level2QueueQuery } from './level2.dtos';
@@ -38,18 +39,7 @@ export class Level2QueueController {
     @Query() query: Level2QueueQuery,
     @CurrentTechnician() technician: Technician,
   ): Promise<Level2QueueView> {
-    return this.queries.queue({
-      priority: query.priority,
-      status: query.status,
-      assignee:
-        query.assignee === 'me'
-          ? technician.id
-          : query.assignee === 'unassigned'
-            ? null
-            : undefined,
-      limit: query.limit,
-      offset: query.offset,
-    });
+    return this.queries.queue(queueFilterOf(query, technician));
   }
 
   @Get('tickets/:ticketId')

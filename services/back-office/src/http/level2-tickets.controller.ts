@@ -27,9 +27,10 @@ import {
   Technician,
   TechnicianGuard,
 } from '@helpdesk/event-log-nest';
+import { CommandResultView } from '@helpdesk/tier-desk';
 import { BackOfficeSettings } from '../application/back-office.settings';
 import { Level2Commands } from '../application/level2-commands';
-import { CommandResultView } from './command-result.view';
+
 import {
   DiagnosisDto,
   EscalationDto,

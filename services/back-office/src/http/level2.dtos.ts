@@ -1,55 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
-import { Priority, PrioritySchema } from '@helpdesk/ticket-events';
-import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { TierQueueQuery } from '@helpdesk/tier-desk';
 import { DIAGNOSIS_OUTCOMES, DiagnosisOutcome, RMA_STEPS, RmaStep } from '../domain/level2-case';
-import { QUEUE_STATUSES } from '../read-model/level2.views';
 
-export class Level2QueueQuery {
-  @ApiPropertyOptional({ enum: PrioritySchema.options })
-  @IsOptional()
-  @IsIn(PrioritySchema.options)
-  priority?: Priority;
-
-  @ApiPropertyOptional({ enum: QUEUE_STATUSES })
-  @IsOptional()
-  @IsIn(QUEUE_STATUSES)
-  status?: TicketStatus;
-
-  @ApiPropertyOptional({
-    enum: ['me', 'unassigned'],
-    description: 'me: taken by the caller; unassigned: taken by nobody',
-  })
-  @IsOptional()
-  @IsIn(['me', 'unassigned'])
-  assignee?: 'me' | 'unassigned';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100_000, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset = 0;
-}
+/** The level 2 queue's filters and page. */
+export class Level2QueueQuery extends TierQueueQuery {}
 
 export class DiagnosisDto {
   @ApiProperty({ maxLength: 10_000, example: 'The Wi-Fi adapter is dead.' })

@@ -1,6 +1,5 @@
-import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
-import { Actor, Priority } from '@helpdesk/ticket-events';
-import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { Column, Entity, JoinColumn, OneToOne } from 'typeorm';
+import { TierQueueEntry, TierTicket, TierTimelineEntry } from '@helpdesk/tier-desk';
 import { DiagnosisOutcome, RmaStep } from '../domain/level2-case';
 
 /**
@@ -9,41 +8,9 @@ import { DiagnosisOutcome, RmaStep } from '../domain/level2-case';
  * trips to level 1 or 3).
  */
 @Entity({ name: 'level2_tickets' })
-export class Level2Ticket {
-  @PrimaryColumn('uuid', { name: 'ticket_id' })
-  ticketId!: string;
-
-  @Column('text')
-  summary!: string;
-
-  @Column('text')
-  description!: string;
-
-  @Column('text')
-  category!: string;
-
+export class Level2Ticket extends TierTicket {
   @Column('text')
   channel!: string;
-
-  @Column('text', { name: 'requester_name' })
-  requesterName!: string;
-
-  @Column('text', { name: 'requester_email' })
-  requesterEmail!: string;
-
-  @Column('text', { nullable: true })
-  priority!: Priority | null;
-
-  @Column('timestamptz', { name: 'submitted_at' })
-  submittedAt!: Date;
-
-  /** When the ticket first came to level 2; null for tickets level 2 never had. */
-  @Column('timestamptz', { name: 'first_reached_at', nullable: true })
-  firstReachedAt!: Date | null;
-
-  /** Why level 1 escalated it (the latest escalation to level 2). */
-  @Column('text', { name: 'escalation_reason', nullable: true })
-  escalationReason!: string | null;
 
   @Column('text', { nullable: true })
   diagnosis!: string | null;
@@ -77,66 +44,21 @@ export class Level2Ticket {
 
   @Column('timestamptz', { name: 'remote_session_ended_at', nullable: true })
   remoteSessionEndedAt!: Date | null;
-
-  @Column('timestamptz', { name: 'updated_at' })
-  updatedAt!: Date;
 }
 
+/** How it came: escalated by level 1, returned by level 3, reopened by the requester. */
 export type Level2Arrival = 'escalation' | 'return' | 'reopening';
 
 /** The level 2 queue: one row per ticket while level 2 owns it and it is not closed. */
 @Entity({ name: 'level2_queue' })
-export class Level2QueueEntry {
-  @PrimaryColumn('uuid', { name: 'ticket_id' })
-  ticketId!: string;
-
+export class Level2QueueEntry extends TierQueueEntry<Level2Arrival> {
   @OneToOne(() => Level2Ticket, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'ticket_id' })
   ticket?: Level2Ticket;
-
-  @Column('text')
-  status!: TicketStatus;
-
-  @Column('text', { nullable: true })
-  assignee!: string | null;
-
-  /** How it came: escalated by level 1, returned by level 3, reopened by the requester. */
-  @Column('text', { name: 'arrived_by', nullable: true })
-  arrivedBy!: Level2Arrival | null;
-
-  @Column('text', { name: 'arrival_reason', nullable: true })
-  arrivalReason!: string | null;
-
-  @Column('timestamptz', { name: 'queued_at' })
-  queuedAt!: Date;
-
-  @Column('timestamptz', { name: 'updated_at' })
-  updatedAt!: Date;
 }
 
 /** Every event of a ticket: what happened, who did it, when. */
 @Entity({ name: 'level2_timeline' })
-export class Level2TimelineEntry {
-  @PrimaryColumn('uuid', { name: 'ticket_id' })
-  ticketId!: string;
-
-  @PrimaryColumn('integer')
-  sequence!: number;
-
-  @Column('text')
-  type!: string;
-
-  @Column('timestamptz', { name: 'occurred_at' })
-  occurredAt!: Date;
-
-  @Column('jsonb')
-  actor!: Actor;
-
-  @Column('text')
-  producer!: string;
-
-  @Column('jsonb')
-  data!: object;
-}
+export class Level2TimelineEntry extends TierTimelineEntry {}
 
 export const LEVEL2_ENTITIES = [Level2Ticket, Level2QueueEntry, Level2TimelineEntry];

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Priority } from '@helpdesk/ticket-events';
-import { TicketStatus } from '@helpdesk/ticket-lifecycle';
 import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { TierQueueFilter, findTierQueue, loadTimeline, tierQueueItem } from '@helpdesk/tier-desk';
 import { Level2QueueEntry, Level2Ticket, Level2TimelineEntry } from './level2.entities';
 import {
   DiagnosisView,
@@ -13,14 +12,7 @@ import {
   RemoteSessionView,
 } from './level2.views';
 
-export interface Level2QueueFilter {
-  priority?: Priority;
-  status?: TicketStatus;
-  /** A technician's id, or null for the tickets nobody took. */
-  assignee?: string | null;
-  limit: number;
-  offset: number;
-}
+export type Level2QueueFilter = TierQueueFilter;
 
 @Injectable()
 export class Level2Queries {
@@ -31,20 +23,7 @@ export class Level2Queries {
 
   /** The queue, most urgent first (P1..P4, then unprioritized), then oldest ticket first. */
   async queue(filter: Level2QueueFilter): Promise<Level2QueueView> {
-    const query = this.dataSource
-      .getRepository(Level2QueueEntry)
-      .createQueryBuilder('entry')
-      .innerJoinAndSelect('entry.ticket', 'ticket')
-      .orderBy('ticket.priority', 'ASC', 'NULLS LAST')
-      .addOrderBy('ticket.submittedAt', 'ASC')
-      .addOrderBy('entry.ticketId', 'ASC')
-      .take(filter.limit)
-      .skip(filter.offset);
-    if (filter.priority) query.andWhere('ticket.priority = :priority', filter);
-    if (filter.status) query.andWhere('entry.status = :status', filter);
-    if (filter.assignee === null) query.andWhere('entry.assignee IS NULL');
-    else if (filter.assignee) query.andWhere('entry.assignee = :assignee', filter);
-    const [entries, total] = await query.getManyAndCount();
+    const [entries, total] = await findTierQueue(this.dataSource, Level2QueueEntry, filter);
     return {
       total,
       items: entries.flatMap((entry) => (entry.ticket ? [queueItem(entry, entry.ticket)] : [])),
@@ -59,7 +38,7 @@ export class Level2Queries {
     const [state, entry, timeline] = await Promise.all([
       this.stream.lifecycle.load(manager, ticketId),
       manager.findOneBy(Level2QueueEntry, { ticketId }),
-      manager.find(Level2TimelineEntry, { where: { ticketId }, order: { sequence: 'ASC' } }),
+      loadTimeline(this.dataSource, Level2TimelineEntry, ticketId),
     ]);
     if (!state) return undefined;
     return {
@@ -79,35 +58,13 @@ export class Level2Queries {
       submittedAt: ticket.submittedAt.toISOString(),
       firstReachedAt: ticket.firstReachedAt.toISOString(),
       updatedAt: ticket.updatedAt.toISOString(),
-      timeline: timeline.map((line) => ({
-        sequence: line.sequence,
-        type: line.type,
-        occurredAt: line.occurredAt.toISOString(),
-        actor: line.actor,
-        producer: line.producer,
-        data: line.data as Record<string, unknown>,
-      })),
+      timeline,
     };
   }
 }
 
 function queueItem(entry: Level2QueueEntry, ticket: Level2Ticket): Level2QueueItemView {
-  return {
-    ticketId: entry.ticketId,
-    summary: ticket.summary,
-    category: ticket.category,
-    requester: { name: ticket.requesterName, email: ticket.requesterEmail },
-    priority: ticket.priority,
-    status: entry.status,
-    assignee: entry.assignee,
-    escalationReason: ticket.escalationReason,
-    arrivedBy: entry.arrivedBy,
-    arrivalReason: entry.arrivalReason,
-    ...workOf(ticket),
-    submittedAt: ticket.submittedAt.toISOString(),
-    queuedAt: entry.queuedAt.toISOString(),
-    updatedAt: entry.updatedAt.toISOString(),
-  };
+  return { ...tierQueueItem(entry, ticket), category: ticket.category, ...workOf(ticket) };
 }
 
 /** Level 2's work on the ticket: diagnosis, latest hardware return, latest remote session. */

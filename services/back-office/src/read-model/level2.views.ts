@@ -1,26 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Actor, PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
+import { PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
 import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { RequesterView, TICKET_STATUSES, TimelineEntryView } from '@helpdesk/tier-desk';
 import { DIAGNOSIS_OUTCOMES, DiagnosisOutcome, RMA_STEPS, RmaStep } from '../domain/level2-case';
 import { Level2Arrival } from './level2.entities';
-
-export const TICKET_STATUSES: readonly TicketStatus[] = [
-  'new',
-  'in-progress',
-  'waiting-for-requester',
-  'resolved',
-  'closed',
-];
-
-/** The statuses of tickets in the queue (a closed one leaves it). */
-export const QUEUE_STATUSES: readonly TicketStatus[] = TICKET_STATUSES.filter(
-  (status) => status !== 'closed',
-);
-
-export class RequesterView {
-  @ApiProperty() name!: string;
-  @ApiProperty() email!: string;
-}
 
 export class HardwareReturnView {
   @ApiProperty({ example: 'RMA-20261124-5F1E0B7C' }) rmaNumber!: string;
@@ -71,15 +54,6 @@ export class Level2QueueItemView {
 export class Level2QueueView {
   @ApiProperty() total!: number;
   @ApiProperty({ type: [Level2QueueItemView] }) items!: Level2QueueItemView[];
-}
-
-export class TimelineEntryView {
-  @ApiProperty() sequence!: number;
-  @ApiProperty({ example: 'TicketEscalated' }) type!: string;
-  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
-  @ApiProperty({ description: 'who: kind, id and, for a technician, level' }) actor!: Actor;
-  @ApiProperty({ description: 'the service that emitted it' }) producer!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
 }
 
 export class Level2TicketView {

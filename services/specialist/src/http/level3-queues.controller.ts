@@ -16,6 +16,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentTechnician, Technician, TechnicianGuard } from '@helpdesk/event-log-nest';
+import { queueFilterOf } from '@helpdesk/tier-desk';
 import { Level3Queries } from '../read-model/level3.queries';
 import { DomainQueueView, DomainQueuesView, Level3TicketView } from '../read-model/level3.views';
 import { DomainParams, DomainQueueQuery } from './level3.dtos';
@@ -48,19 +49,7 @@ export class Level3QueuesController {
     @Query() query: DomainQueueQuery,
     @CurrentTechnician() technician: Technician,
   ): Promise<DomainQueueView> {
-    return this.queries.queue({
-      domain,
-      priority: query.priority,
-      status: query.status,
-      assignee:
-        query.assignee === 'me'
-          ? technician.id
-          : query.assignee === 'unassigned'
-            ? null
-            : undefined,
-      limit: query.limit,
-      offset: query.offset,
-    });
+    return this.queries.queue({ domain, ...queueFilterOf(query, technician) });
   }
 
   @Get('tickets/:ticketId')

@@ -1,23 +1,15 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
-  IsIn,
-  IsInt,
   IsNotEmpty,
-  IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
 } from 'class-validator';
-import { Priority, PrioritySchema } from '@helpdesk/ticket-events';
-import { TicketStatus } from '@helpdesk/ticket-lifecycle';
-import { OPEN_STATUSES } from '../read-model/level3.views';
+import { TierQueueQuery } from '@helpdesk/tier-desk';
 
 /** A domain as level 2 qualifies it: lower case, digits and dashes, at most 100 characters. */
 const DOMAIN = /^[a-z0-9][a-z0-9-]{0,99}$/;
@@ -29,41 +21,8 @@ export class DomainParams {
   domain!: string;
 }
 
-export class DomainQueueQuery {
-  @ApiPropertyOptional({ enum: PrioritySchema.options })
-  @IsOptional()
-  @IsIn(PrioritySchema.options)
-  priority?: Priority;
-
-  @ApiPropertyOptional({ enum: OPEN_STATUSES })
-  @IsOptional()
-  @IsIn(OPEN_STATUSES)
-  status?: TicketStatus;
-
-  @ApiPropertyOptional({
-    enum: ['me', 'unassigned'],
-    description: 'me: taken by the caller; unassigned: taken by nobody',
-  })
-  @IsOptional()
-  @IsIn(['me', 'unassigned'])
-  assignee?: 'me' | 'unassigned';
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit = 50;
-
-  @ApiPropertyOptional({ minimum: 0, maximum: 100_000, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100_000)
-  offset = 0;
-}
+/** A domain queue's filters and page. */
+export class DomainQueueQuery extends TierQueueQuery {}
 
 export class RegisterSpecialistDto {
   @ApiProperty({

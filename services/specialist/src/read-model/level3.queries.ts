@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Priority } from '@helpdesk/ticket-events';
-import { TicketStatus } from '@helpdesk/ticket-lifecycle';
 import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { TierQueueFilter, findTierQueue, loadTimeline, tierQueueItem } from '@helpdesk/tier-desk';
 import { Level3QueueEntry, Level3Ticket, Level3TimelineEntry, Specialist } from './level3.entities';
 import {
   DomainQueueSummaryView,
@@ -11,14 +10,8 @@ import {
   Level3TicketView,
 } from './level3.views';
 
-export interface DomainQueueFilter {
+export interface DomainQueueFilter extends TierQueueFilter {
   domain: string;
-  priority?: Priority;
-  status?: TicketStatus;
-  /** A technician's id, or null for the tickets nobody took. */
-  assignee?: string | null;
-  limit: number;
-  offset: number;
 }
 
 @Injectable()
@@ -54,44 +47,17 @@ export class Level3Queries {
 
   /** One domain's queue, most urgent first (P1..P4, then unprioritized), then oldest first. */
   async queue(filter: DomainQueueFilter): Promise<DomainQueueView> {
-    const query = this.dataSource
-      .getRepository(Level3QueueEntry)
-      .createQueryBuilder('entry')
-      .innerJoinAndSelect('entry.ticket', 'ticket')
-      .where('entry.domain = :domain', filter)
-      .orderBy('ticket.priority', 'ASC', 'NULLS LAST')
-      .addOrderBy('ticket.submittedAt', 'ASC')
-      .addOrderBy('entry.ticketId', 'ASC')
-      .take(filter.limit)
-      .skip(filter.offset);
-    if (filter.priority) query.andWhere('ticket.priority = :priority', filter);
-    if (filter.status) query.andWhere('entry.status = :status', filter);
-    if (filter.assignee === null) query.andWhere('entry.assignee IS NULL');
-    else if (filter.assignee) query.andWhere('entry.assignee = :assignee', filter);
-    const [entries, total] = await query.getManyAndCount();
+    const [entries, total] = await findTierQueue(
+      this.dataSource,
+      Level3QueueEntry,
+      filter,
+      (query) => query.andWhere('entry.domain = :domain', filter),
+    );
     return {
       domain: filter.domain,
       total,
       items: entries.flatMap(({ ticket, ...entry }): Level3QueueItemView[] =>
-        ticket
-          ? [
-              {
-                ticketId: entry.ticketId,
-                domain: entry.domain,
-                summary: ticket.summary,
-                requester: { name: ticket.requesterName, email: ticket.requesterEmail },
-                priority: ticket.priority,
-                status: entry.status,
-                assignee: entry.assignee,
-                escalationReason: ticket.escalationReason,
-                arrivedBy: entry.arrivedBy,
-                arrivalReason: entry.arrivalReason,
-                submittedAt: ticket.submittedAt.toISOString(),
-                queuedAt: entry.queuedAt.toISOString(),
-                updatedAt: entry.updatedAt.toISOString(),
-              },
-            ]
-          : [],
+        ticket ? [{ ...tierQueueItem(entry, ticket), domain: entry.domain }] : [],
       ),
     };
   }
@@ -103,7 +69,7 @@ export class Level3Queries {
       manager.findOneBy(Level3Ticket, { ticketId }),
       this.stream.lifecycle.load(manager, ticketId),
       manager.existsBy(Level3QueueEntry, { ticketId }),
-      manager.find(Level3TimelineEntry, { where: { ticketId }, order: { sequence: 'ASC' } }),
+      loadTimeline(this.dataSource, Level3TimelineEntry, ticketId),
     ]);
     if (!ticket?.firstReachedAt || !state) return undefined;
     return {
@@ -123,14 +89,7 @@ export class Level3Queries {
       level2Outcome: ticket.level2Outcome,
       submittedAt: ticket.submittedAt.toISOString(),
       firstReachedAt: ticket.firstReachedAt.toISOString(),
-      timeline: timeline.map((line) => ({
-        sequence: line.sequence,
-        type: line.type,
-        occurredAt: line.occurredAt.toISOString(),
-        actor: line.actor,
-        producer: line.producer,
-        data: line.data as Record<string, unknown>,
-      })),
+      timeline,
     };
   }
 }

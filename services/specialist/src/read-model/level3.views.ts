@@ -1,13 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Actor, PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
+import { PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
 import { TicketStatus } from '@helpdesk/ticket-lifecycle';
-
-export const OPEN_STATUSES: readonly TicketStatus[] = [
-  'new',
-  'in-progress',
-  'waiting-for-requester',
-  'resolved',
-];
+import { Level3Arrival } from './level3.entities';
+import { OPEN_STATUSES, RequesterView, TimelineEntryView } from '@helpdesk/tier-desk';
 
 export class DomainQueueSummaryView {
   @ApiProperty({ example: 'network' })
@@ -28,13 +23,7 @@ export class DomainQueuesView {
   queues!: DomainQueueSummaryView[];
 }
 
-export class Level3RequesterView {
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty()
-  email!: string;
-}
+export class Level3RequesterView extends RequesterView {}
 
 export class Level3QueueItemView {
   @ApiProperty({ format: 'uuid' })
@@ -62,7 +51,7 @@ export class Level3QueueItemView {
   escalationReason!: string | null;
 
   @ApiProperty({ enum: ['escalation', 'reopening'], nullable: true, type: String })
-  arrivedBy!: 'escalation' | 'reopening' | null;
+  arrivedBy!: Level3Arrival | null;
 
   @ApiProperty({ nullable: true, type: String })
   arrivalReason!: string | null;
@@ -88,25 +77,7 @@ export class DomainQueueView {
   items!: Level3QueueItemView[];
 }
 
-export class Level3TimelineEntryView {
-  @ApiProperty()
-  sequence!: number;
-
-  @ApiProperty({ example: 'TicketEscalated' })
-  type!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  occurredAt!: string;
-
-  @ApiProperty({ description: 'who: kind, id and, for a technician, level' })
-  actor!: Actor;
-
-  @ApiProperty({ description: 'the service that emitted it' })
-  producer!: string;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  data!: Record<string, unknown>;
-}
+export class Level3TimelineEntryView extends TimelineEntryView {}
 
 export class Level3TicketView {
   @ApiProperty({ format: 'uuid' })

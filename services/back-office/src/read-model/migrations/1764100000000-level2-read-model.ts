@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '@helpdesk/event-log';
+import { queueTableSql, timelineTableSql } from '@helpdesk/tier-desk';
 
 /** Level 2's read model: the tickets it may see, its queue, every ticket's timeline. */
 export class Level2ReadModel1764100000000 implements MigrationInterface {
@@ -31,26 +32,11 @@ export class Level2ReadModel1764100000000 implements MigrationInterface {
       remote_session_started_at timestamptz,
       remote_session_ended_at timestamptz,
       updated_at timestamptz NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE ${schema}.level2_queue (
-      ticket_id uuid PRIMARY KEY,
-      status text NOT NULL,
-      assignee text,
-      arrived_by text,
-      arrival_reason text,
-      queued_at timestamptz NOT NULL,
-      updated_at timestamptz NOT NULL)`);
+    await queryRunner.query(queueTableSql(`${schema}.level2_queue`));
     await queryRunner.query(
       `CREATE INDEX level2_queue_assignee ON ${schema}.level2_queue (assignee)`,
     );
-    await queryRunner.query(`CREATE TABLE ${schema}.level2_timeline (
-      ticket_id uuid NOT NULL,
-      sequence integer NOT NULL,
-      type text NOT NULL,
-      occurred_at timestamptz NOT NULL,
-      actor jsonb NOT NULL,
-      producer text NOT NULL,
-      data jsonb NOT NULL,
-      PRIMARY KEY (ticket_id, sequence))`);
+    await queryRunner.query(timelineTableSql(`${schema}.level2_timeline`));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -1,5 +1,6 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 import { schemaOf } from '@helpdesk/event-log';
+import { queueTableSql, timelineTableSql } from '@helpdesk/tier-desk';
 
 /** Level 3's read model: what it knows of tickets, its queues per domain, their timelines. */
 export class Level3ReadModel1764200000001 implements MigrationInterface {
@@ -22,27 +23,11 @@ export class Level3ReadModel1764200000001 implements MigrationInterface {
       qualified_domain text,
       first_reached_at timestamptz,
       updated_at timestamptz NOT NULL)`);
-    await queryRunner.query(`CREATE TABLE ${schema}.level3_queue (
-      ticket_id uuid PRIMARY KEY,
-      domain text NOT NULL,
-      status text NOT NULL,
-      assignee text,
-      arrived_by text,
-      arrival_reason text,
-      queued_at timestamptz NOT NULL,
-      updated_at timestamptz NOT NULL)`);
+    await queryRunner.query(queueTableSql(`${schema}.level3_queue`, ['domain text NOT NULL']));
     await queryRunner.query(
       `CREATE INDEX level3_queue_domain ON ${schema}.level3_queue (domain, assignee)`,
     );
-    await queryRunner.query(`CREATE TABLE ${schema}.level3_timeline (
-      ticket_id uuid NOT NULL,
-      sequence integer NOT NULL,
-      type text NOT NULL,
-      occurred_at timestamptz NOT NULL,
-      actor jsonb NOT NULL,
-      producer text NOT NULL,
-      data jsonb NOT NULL,
-      PRIMARY KEY (ticket_id, sequence))`);
+    await queryRunner.query(timelineTableSql(`${schema}.level3_timeline`));
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

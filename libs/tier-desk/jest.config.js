@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'tier-desk',
+  preset: '../../jest.preset.js',
+};
