@@ -4,7 +4,7 @@ import {
   spawnEmbeddedPostgres,
 } from './embedded-postgres/embedded-postgres-process';
 import { LauncherConfig } from './launcher-config';
-import { localSecrets } from './local-secrets';
+import { SECRET_NAMES, localSecrets } from './local-secrets';
 import {
   complain,
   redactPassword,
@@ -125,7 +125,16 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
   );
   const width = Math.max(...running.services.map((service) => service.name.length));
   for (const service of running.services)
-    say(`  ${service.name.padEnd(width)}  ${url(service.port)}`);
+    say(
+      `  ${service.name.padEnd(width)}  ${url(service.port)}  (API docs: ${url(service.port)}/api/docs)`,
+    );
+  const fromEnvironment = SECRET_NAMES.filter((name) => process.env[name]);
+  say(
+    `secrets (ADMIN_API_TOKEN creates integrator keys, AUTH_SECRET signs technician tokens): ` +
+      (fromEnvironment.length === SECRET_NAMES.length
+        ? 'from the environment'
+        : relativeToWorkspace(config.secretsFile)),
+  );
   say(
     config.databaseUrl
       ? `database: ${redactPassword(config.databaseUrl)}`
