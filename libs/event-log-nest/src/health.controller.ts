@@ -8,8 +8,7 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { EventLog } from '@helpdesk/event-log';
-import { errorMessage } from './error-message';
+import { EventLog, errorMessage } from '@helpdesk/event-log';
 import { EVENT_LOG } from './event-log.token';
 import { TicketEventStream } from './ticket-event-stream.server';
 

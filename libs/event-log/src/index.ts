@@ -9,3 +9,4 @@ export * from './projection/projection-store';
 export * from './outbox/outbox-tables';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './port/error-message';

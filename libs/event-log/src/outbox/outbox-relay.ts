@@ -2,7 +2,8 @@ import { Client } from 'pg';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '../port/event-log';
 import { Logger, silentLogger } from '../port/logger';
-import { errorMessage, sleep } from '../port/sleep';
+import { errorMessage } from '../port/error-message';
+import { sleep } from '../port/sleep';
 import { outboxChannel, outboxTable } from './outbox-tables';
 
 export interface OutboxRelayConfig {

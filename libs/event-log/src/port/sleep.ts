@@ -10,7 +10,3 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
-
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
