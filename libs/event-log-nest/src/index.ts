@@ -18,3 +18,4 @@ export * from './service.settings';
 export * from './auth/technician';
 export * from './auth/technician.guard';
 export * from './auth/technician-tokens';
+export * from './http/read-model-admin.controller';

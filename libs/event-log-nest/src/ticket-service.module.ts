@@ -30,6 +30,7 @@ import { ServiceIdentity } from './commands/service-identity';
 import { TicketCommandBus } from './commands/ticket-command-bus';
 import { HealthController } from './health.controller';
 import { InternalTokenGuard } from './http/internal-token.guard';
+import { ReadModelAdminController } from './http/read-model-admin.controller';
 import { RequesterActionsController } from './http/requester-actions.controller';
 import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
 import { ServiceSettings } from './service.settings';
@@ -110,8 +111,8 @@ export class TicketServiceModule {
         }),
       ],
       controllers: options.level
-        ? [HealthController, RequesterActionsController]
-        : [HealthController],
+        ? [HealthController, ReadModelAdminController, RequesterActionsController]
+        : [HealthController, ReadModelAdminController],
       providers: [
         { provide: DatabaseSettings, useValue: database },
         { provide: ServiceSettings, useValue: serviceSettings },

@@ -87,7 +87,45 @@ describe('the four services, each in its own process, on Kafka and PostgreSQL', 
       await log.close();
     }
   }, 60_000);
+
+  it('rebuilds a read model from the log on request, showing progress, to the same rows', async () => {
+    const schema = product.schemaOf('triage');
+    const rows = () =>
+      product.query(
+        async (client) =>
+          (await client.query(`SELECT * FROM ${schema}.ticket_lifecycle ORDER BY ticket_id`)).rows,
+      );
+    const before = await rows();
+    expect(before.length).toBeGreaterThan(0);
+    const admin = { authorization: `Bearer ${product.secrets.INTERNAL_API_TOKEN}` };
+    const endpoint = product.url('triage', '/internal/v1/read-model');
+
+    expect((await fetch(endpoint)).status).toBe(401);
+    const started = await fetch(`${endpoint}/rebuild`, { method: 'POST', headers: admin });
+    expect(started.status).toBe(202);
+    const seen: ProjectionStatus[] = [(await started.json()) as ProjectionStatus];
+    await waitFor(
+      async () => {
+        const status = (await (
+          await fetch(endpoint, { headers: admin })
+        ).json()) as ProjectionStatus;
+        seen.push(status);
+        return status.state === 'running' && status.caughtUp;
+      },
+      { description: 'the rebuild to finish', timeoutMs: 30_000, intervalMs: 100 },
+    );
+
+    expect(seen[0]).toMatchObject({ state: 'rebuilding' });
+    expect(seen.some((status) => status.rebuildPercent !== undefined)).toBe(true);
+    expect(await rows()).toEqual(before);
+  }, 60_000);
 });
+
+interface ProjectionStatus {
+  state: string;
+  caughtUp: boolean;
+  rebuildPercent?: number;
+}
 
 interface Projection {
   behind: number;
