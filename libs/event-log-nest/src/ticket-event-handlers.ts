@@ -30,9 +30,15 @@ export function TicketEventHandlers(): ClassDecorator {
 }
 
 /**
- * Handles one event type inside the projection's transaction: declare
+ * Handles one or several event types inside the projection's transaction: declare
  * `(@Payload() event: TicketEventOfType<'...'>, @Ctx() context: ProjectionContext)`.
+ * Give each type one handler only: Nest would run two handlers of one type side by side.
  */
-export function OnTicketEvent(type: TicketEventType | typeof READ_MODEL_RESET): MethodDecorator {
-  return EventPattern(type);
+export function OnTicketEvent(
+  ...types: [
+    TicketEventType | typeof READ_MODEL_RESET,
+    ...(TicketEventType | typeof READ_MODEL_RESET)[],
+  ]
+): MethodDecorator {
+  return EventPattern(types);
 }

@@ -170,49 +170,25 @@ export abstract class TierProjection<Ticket extends TierTicket, Arrival extends 
     await this.tier.record(manager, event, changes as QueryDeepPartialEntity<Ticket>);
   }
 
-  @OnTicketEvent('TicketTaken')
-  async taken(
-    @Payload() event: TicketEventOfType<'TicketTaken'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('TicketResolved')
-  async resolved(
-    @Payload() event: TicketEventOfType<'TicketResolved'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('TicketClosed')
-  async closed(
-    @Payload() event: TicketEventOfType<'TicketClosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('RequesterInformationRequested')
-  async informationRequested(
-    @Payload() event: TicketEventOfType<'RequesterInformationRequested'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('RequesterInformationAdded')
-  async informationAdded(
-    @Payload() event: TicketEventOfType<'RequesterInformationAdded'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('PhoneGuidanceNoted')
-  async phoneGuidanceNoted(
-    @Payload() event: TicketEventOfType<'PhoneGuidanceNoted'>,
+  /** Events the tiers only record: the lifecycle says the rest. */
+  @OnTicketEvent(
+    'TicketTaken',
+    'TicketResolved',
+    'TicketClosed',
+    'RequesterInformationRequested',
+    'RequesterInformationAdded',
+    'PhoneGuidanceNoted',
+  )
+  async recorded(
+    @Payload()
+    event: TicketEventOfType<
+      | 'TicketTaken'
+      | 'TicketResolved'
+      | 'TicketClosed'
+      | 'RequesterInformationRequested'
+      | 'RequesterInformationAdded'
+      | 'PhoneGuidanceNoted'
+    >,
     @Ctx() { manager }: ProjectionContext,
   ): Promise<void> {
     await this.tier.record(manager, event);

@@ -54,113 +54,41 @@ export class RequesterTicketsProjection {
     await this.project(event, manager);
   }
 
-  @OnTicketEvent('TicketPrioritized')
-  async prioritized(
-    @Payload() event: TicketEventOfType<'TicketPrioritized'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketTaken')
-  async taken(
-    @Payload() event: TicketEventOfType<'TicketTaken'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketEscalated')
-  async escalated(
-    @Payload() event: TicketEventOfType<'TicketEscalated'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketReturned')
-  async returned(
-    @Payload() event: TicketEventOfType<'TicketReturned'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketResolved')
-  async resolved(
-    @Payload() event: TicketEventOfType<'TicketResolved'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketReopened')
-  async reopened(
-    @Payload() event: TicketEventOfType<'TicketReopened'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketClosed')
-  async closed(
-    @Payload() event: TicketEventOfType<'TicketClosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('RequesterInformationRequested')
-  async informationRequested(
-    @Payload() event: TicketEventOfType<'RequesterInformationRequested'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('RequesterInformationAdded')
-  async informationAdded(
-    @Payload() event: TicketEventOfType<'RequesterInformationAdded'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('HardwareReturnProgressed')
-  async hardwareReturnProgressed(
-    @Payload() event: TicketEventOfType<'HardwareReturnProgressed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('TicketDiagnosed')
-  async diagnosed(
-    @Payload() event: TicketEventOfType<'TicketDiagnosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('PhoneGuidanceNoted')
-  async phoneGuidanceNoted(
-    @Payload() event: TicketEventOfType<'PhoneGuidanceNoted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('RemoteSessionStarted')
-  async remoteSessionStarted(
-    @Payload() event: TicketEventOfType<'RemoteSessionStarted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.project(event, manager);
-  }
-
-  @OnTicketEvent('RemoteSessionEnded')
-  async remoteSessionEnded(
-    @Payload() event: TicketEventOfType<'RemoteSessionEnded'>,
+  /** Every later event: the requester's view follows the lifecycle and the public timeline. */
+  @OnTicketEvent(
+    'TicketPrioritized',
+    'TicketTaken',
+    'TicketEscalated',
+    'TicketReturned',
+    'TicketResolved',
+    'TicketReopened',
+    'TicketClosed',
+    'RequesterInformationRequested',
+    'RequesterInformationAdded',
+    'HardwareReturnProgressed',
+    'TicketDiagnosed',
+    'PhoneGuidanceNoted',
+    'RemoteSessionStarted',
+    'RemoteSessionEnded',
+  )
+  async changed(
+    @Payload()
+    event: TicketEventOfType<
+      | 'TicketPrioritized'
+      | 'TicketTaken'
+      | 'TicketEscalated'
+      | 'TicketReturned'
+      | 'TicketResolved'
+      | 'TicketReopened'
+      | 'TicketClosed'
+      | 'RequesterInformationRequested'
+      | 'RequesterInformationAdded'
+      | 'HardwareReturnProgressed'
+      | 'TicketDiagnosed'
+      | 'PhoneGuidanceNoted'
+      | 'RemoteSessionStarted'
+      | 'RemoteSessionEnded'
+    >,
     @Ctx() { manager }: ProjectionContext,
   ): Promise<void> {
     await this.project(event, manager);

@@ -74,33 +74,18 @@ export class Level3Projection extends TierProjection<Level3Ticket, Level3Arrival
     );
   }
 
-  @OnTicketEvent('TicketReturned')
-  async returned(
-    @Payload() event: TicketEventOfType<'TicketReturned'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('HardwareReturnProgressed')
-  async hardwareReturnProgressed(
-    @Payload() event: TicketEventOfType<'HardwareReturnProgressed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('RemoteSessionStarted')
-  async remoteSessionStarted(
-    @Payload() event: TicketEventOfType<'RemoteSessionStarted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  @OnTicketEvent('RemoteSessionEnded')
-  async remoteSessionEnded(
-    @Payload() event: TicketEventOfType<'RemoteSessionEnded'>,
+  /** Level 2's work and returns: on the timeline, nothing more at level 3. */
+  @OnTicketEvent(
+    'TicketReturned',
+    'HardwareReturnProgressed',
+    'RemoteSessionStarted',
+    'RemoteSessionEnded',
+  )
+  async level2WorkRecorded(
+    @Payload()
+    event: TicketEventOfType<
+      'TicketReturned' | 'HardwareReturnProgressed' | 'RemoteSessionStarted' | 'RemoteSessionEnded'
+    >,
     @Ctx() { manager }: ProjectionContext,
   ): Promise<void> {
     await this.tier.record(manager, event);
