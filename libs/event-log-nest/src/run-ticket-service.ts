@@ -3,9 +3,11 @@ import { Logger, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { TicketErrorsFilter } from './http/ticket-errors.filter';
 import { TicketEventStream } from './ticket-event-stream.server';
+import { ServiceSettings, productOrigins } from './service.settings';
 
 /**
  * Starts a ticket service: its HTTP edge on PORT (default `defaultPort`) and its projection,
@@ -43,13 +45,25 @@ async function start(appModule: Type<unknown>, defaultPort: number): Promise<voi
 }
 
 /**
- * The HTTP edge every service shares: bounded JSON bodies, validation that names the wrong
- * field and rejects unknown ones, domain refusals as 409s, security headers, OpenAPI docs.
+ * The HTTP edge every service shares: bounded JSON and form bodies, validation that names the
+ * wrong field and rejects unknown ones, domain refusals as 409s, cookies, security headers
+ * (forms may post only to the product's own origins), OpenAPI docs.
  */
 export function configureHttp(app: NestExpressApplication): void {
   app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 100 });
   app.useBodyParser('text', { limit: '1mb', type: ['message/rfc822', 'text/plain'] });
-  app.use(helmet());
+  // Behind an ingress or load balancer on a private network, X-Forwarded-Proto tells TLS.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(cookieParser());
+  const settings = app.get(ServiceSettings);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'form-action': ["'self'", ...productOrigins(settings)] },
+      },
+    }),
+  );
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

@@ -13,6 +13,8 @@ export interface TicketEventStreamOptions {
   schema: string;
   /** Projection and consumer-group name, versioned: `triage.read-model.v1`. */
   projection: string;
+  /** Where the projection announces the tickets it changed (see TicketChanges). */
+  changesChannel?: string;
   logger?: Logger;
 }
 
@@ -34,6 +36,7 @@ export class TicketEventStream extends Server implements CustomTransportStrategy
       log: options.log,
       dataSource: options.dataSource,
       schema: options.schema,
+      changesChannel: options.changesChannel,
       logger: options.logger,
       projection: {
         name: options.projection,

@@ -23,6 +23,8 @@ import {
 import { createEventLog } from './create-event-log';
 import { EVENT_LOG } from './event-log.token';
 import { DatabaseSettings, EventLogSettings, readSettings } from './event-log.settings';
+import { CsrfTokens } from './auth/csrf-tokens';
+import { SessionCookie } from './auth/session-cookie';
 import { TechnicianGuard } from './auth/technician.guard';
 import { TechnicianTokens } from './auth/technician-tokens';
 import { Clock, SystemClock } from './commands/clock';
@@ -35,6 +37,11 @@ import { RequesterActionsController } from './http/requester-actions.controller'
 import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
 import { ServiceSettings } from './service.settings';
 import { TicketEventStream } from './ticket-event-stream.server';
+import { TicketChanges, ticketChangesChannel } from './live/ticket-changes';
+import { DashboardGuard } from './web/dashboard-page';
+import { LiveUpdatesController } from './web/live-updates.controller';
+import { SignOutController } from './web/sign-out.controller';
+import { WebAssetsController } from '@helpdesk/web-ui';
 
 export interface TicketServiceOptions {
   /** The service's name: its client id, its default schema. */
@@ -110,9 +117,13 @@ export class TicketServiceModule {
           },
         }),
       ],
-      controllers: options.level
-        ? [HealthController, ReadModelAdminController, RequesterActionsController]
-        : [HealthController, ReadModelAdminController],
+      controllers: [
+        HealthController,
+        ReadModelAdminController,
+        SignOutController,
+        WebAssetsController,
+        ...(options.level ? [RequesterActionsController, LiveUpdatesController] : []),
+      ],
       providers: [
         { provide: DatabaseSettings, useValue: database },
         { provide: ServiceSettings, useValue: serviceSettings },
@@ -125,6 +136,10 @@ export class TicketServiceModule {
         InternalTokenGuard,
         TechnicianTokens,
         TechnicianGuard,
+        SessionCookie,
+        CsrfTokens,
+        DashboardGuard,
+        TicketChanges,
         {
           provide: EVENT_LOG,
           useFactory: () =>
@@ -143,6 +158,7 @@ export class TicketServiceModule {
               dataSource,
               schema: database.DATABASE_SCHEMA,
               projection: options.projection,
+              changesChannel: ticketChangesChannel(database.DATABASE_SCHEMA),
               logger: new Logger(options.projection),
             }),
         },
@@ -172,6 +188,10 @@ export class TicketServiceModule {
         InternalTokenGuard,
         TechnicianTokens,
         TechnicianGuard,
+        SessionCookie,
+        CsrfTokens,
+        DashboardGuard,
+        TicketChanges,
         JwtModule,
       ],
     };

@@ -11,6 +11,7 @@ import { TicketActionsService } from './application/ticket-actions.service';
 import { TicketIntakeService } from './application/ticket-intake.service';
 import { TierClient } from './application/tier-client';
 import { AdminIntegratorKeysController } from './http/admin-integrator-keys.controller';
+import { AdminTechniciansController } from './http/admin-technicians.controller';
 import {
   AdminContactGuideController,
   ContactGuideController,
@@ -18,6 +19,7 @@ import {
 import { InboundEmailController } from './http/inbound-email.controller';
 import { PhoneCallsController } from './http/phone-calls.controller';
 import { PhoneDeskGuard } from './http/phone-desk.guard';
+import { SignInController } from './http/sign-in.controller';
 import { TicketActionsController } from './http/ticket-actions.controller';
 import { TicketsController } from './http/tickets.controller';
 import {
@@ -35,6 +37,9 @@ import { PublicTimelineRow } from './read-model/public-timeline-row.entity';
 import { RequesterTicket } from './read-model/requester-ticket.entity';
 import { RequesterTicketsProjection } from './read-model/requester-tickets.projection';
 import { RequesterTicketsQueries } from './read-model/requester-tickets.queries';
+import { SignInThrottle } from './technicians/sign-in-throttle';
+import { TechnicianAccount } from './technicians/technician-account.entity';
+import { TechnicianAccounts } from './technicians/technician-accounts.service';
 
 /**
  * The way in: the REST API for integrators (and the portal behind one), email and phone
@@ -55,6 +60,7 @@ import { RequesterTicketsQueries } from './read-model/requester-tickets.queries'
       ContactGuideCategory,
       RequesterTicket,
       PublicTimelineRow,
+      TechnicianAccount,
     ]),
   ],
   controllers: [
@@ -64,6 +70,8 @@ import { RequesterTicketsQueries } from './read-model/requester-tickets.queries'
     ContactGuideController,
     AdminContactGuideController,
     AdminIntegratorKeysController,
+    AdminTechniciansController,
+    SignInController,
     InboundEmailController,
     PhoneCallsController,
   ],
@@ -82,6 +90,8 @@ import { RequesterTicketsQueries } from './read-model/requester-tickets.queries'
     InboundEmailService,
     RequesterTicketsQueries,
     IntakeStartupChecks,
+    TechnicianAccounts,
+    SignInThrottle,
   ],
 })
 export class AppModule {}

@@ -20,6 +20,11 @@ export interface ProjectionRunnerConfig {
   logger?: Logger;
   /** How often progress is reported while rebuilding. */
   progressIntervalMs?: number;
+  /**
+   * A PostgreSQL NOTIFY channel told, on commit, which tickets changed in the read model (by the
+   * log or by the service's own commands): every replica of the service can LISTEN to it.
+   */
+  changesChannel?: string;
 }
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding';
@@ -173,6 +178,7 @@ export class ProjectionRunner {
       versions.set(event.ticketId, event.sequence);
     }
     await this.store.saveTicketVersions(manager, versions);
+    await this.announceChanges(manager, [...versions.keys()]);
   }
 
   /** Locks tickets' applied sequences: a command takes this lock before reading a ticket. */
@@ -249,6 +255,7 @@ export class ProjectionRunner {
       }
 
       await this.store.saveTicketVersions(manager, changed);
+      await this.announceChanges(manager, [...changed.keys()]);
       await this.store.saveCheckpoint(manager, batch.partition, last.position + 1);
       // Dead letters are durable before the checkpoint moves past them (a crash here
       // records them twice, never zero times).
@@ -260,6 +267,17 @@ export class ProjectionRunner {
     this.counts.deadLettered += counts.deadLettered;
     if (counts.deadLettered > 0) {
       this.logger.warn(`${this.name}: ${counts.deadLettered} event(s) sent to the dead letters`);
+    }
+  }
+
+  /** NOTIFY is transactional: listeners hear of the change only once it is committed. */
+  private async announceChanges(manager: EntityManager, ticketIds: string[]): Promise<void> {
+    const channel = this.config.changesChannel;
+    if (!channel) return;
+    // A NOTIFY payload holds under 8,000 bytes: 100 ticket ids a notification.
+    for (let start = 0; start < ticketIds.length; start += 100) {
+      const payload = ticketIds.slice(start, start + 100).join(',');
+      await manager.query('SELECT pg_notify($1, $2)', [channel, payload]);
     }
   }
 

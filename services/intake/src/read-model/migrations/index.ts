@@ -1,5 +1,10 @@
 import { IntakeTables1764100000000 } from './1764100000000-intake-tables';
 import { ContactGuideSeed1764100000001 } from './1764100000001-contact-guide-seed';
+import { TechnicianAccounts1764100000002 } from './1764100000002-technician-accounts';
 
 /** Intake's migrations, run after the kernel's (projection store, outbox, ticket lifecycle). */
-export const intakeMigrations = [IntakeTables1764100000000, ContactGuideSeed1764100000001];
+export const intakeMigrations = [
+  IntakeTables1764100000000,
+  ContactGuideSeed1764100000001,
+  TechnicianAccounts1764100000002,
+];
