@@ -60,7 +60,12 @@ export function configureHttp(app: NestExpressApplication): void {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'form-action': ["'self'", ...productOrigins(settings)] },
+        directives: {
+          'form-action': ["'self'", ...productOrigins(settings)],
+          // Plain-HTTP deployments (npm start, a private network) would break on it; behind
+          // TLS the ingress's HSTS does the job.
+          'upgrade-insecure-requests': null,
+        },
       },
     }),
   );

@@ -20,6 +20,8 @@ export interface LauncherConfig {
   probeHost: string;
   /** Where the launcher keeps the secrets it generated for the services. */
   secretsFile: string;
+  /** Where a first start writes the demo's sign-in names, passwords and integrator key. */
+  credentialsFile: string;
 }
 
 /** Reads the launcher's settings; throws one error naming every bad variable. */
@@ -65,6 +67,7 @@ export function readLauncherConfig(environment: NodeJS.ProcessEnv): LauncherConf
     // Not `localhost`, which may resolve to ::1 while the services listen on IPv4 only.
     probeHost: ALL_INTERFACES.has(listenHost) ? '127.0.0.1' : listenHost,
     secretsFile: path.join(dataDir, 'local-secrets.json'),
+    credentialsFile: path.join(dataDir, 'demo-credentials.json'),
   };
 }
 

@@ -18,7 +18,8 @@ import { relativeToWorkspace } from './paths';
 import { WantedPort, assertPortsFree } from './ports';
 import { waitUntilReady } from './readiness';
 import { STOP_GRACE_MS, ServiceProcess, spawnService } from './service-process';
-import { SERVICE_NAMES, portVariable } from './services';
+import { SERVICE_NAMES, ServiceName, portVariable } from './services';
+import { seedDemo } from './demo-seed';
 import { StopReason, StopRequest } from './stop-request';
 
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -86,6 +87,10 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     say(`PostgreSQL ready after ${secondsSince(startedAt)}`);
   }
 
+  const url = (port: number, host = config.serviceHost) => `http://${hostForUrl(host)}:${port}`;
+  const publicUrls = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, url(config.servicePorts[name])]),
+  ) as Record<ServiceName, string>;
   const servicesStartedAt = Date.now();
   for (const name of SERVICE_NAMES) {
     const service = spawnService({
@@ -95,6 +100,10 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
         EVENT_LOG: 'postgres',
         DATABASE_URL: databaseUrl,
         ...secrets.values,
+        SIGN_IN_URL: `${publicUrls.intake}/sign-in`,
+        L1_DASHBOARD_URL: `${publicUrls.triage}/dashboard`,
+        L2_DASHBOARD_URL: `${publicUrls['back-office']}/dashboard`,
+        L3_DASHBOARD_URL: `${publicUrls.specialist}/dashboard`,
       },
       onLine: prefixedOutput(name),
     });
@@ -105,7 +114,6 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     `started ${SERVICE_NAMES.join(', ')}; waiting until each answers GET /health/ready with 200...`,
   );
 
-  const url = (port: number, host = config.serviceHost) => `http://${hostForUrl(host)}:${port}`;
   try {
     await waitUntilReady(
       running.services.map((service) => ({
@@ -123,11 +131,34 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     `all ${running.services.length} services are ready: ` +
       `${secondsSince(servicesStartedAt)} after they started, ${secondsSince(startedAt)} in all`,
   );
-  const width = Math.max(...running.services.map((service) => service.name.length));
-  for (const service of running.services)
+  const seeded = await seedDemo(
+    {
+      intakeUrl: url(config.servicePorts.intake, config.probeHost),
+      adminToken: secrets.values.ADMIN_API_TOKEN,
+    },
+    config.credentialsFile,
+  );
+  if (seeded) {
     say(
-      `  ${service.name.padEnd(width)}  ${url(service.port)}  (API docs: ${url(service.port)}/api/docs)`,
+      `first start: created the demo's technicians (${seeded.technicians.map((t) => t.id).join(', ')}) ` +
+        `and an integrator key; their passwords and the key are in ${relativeToWorkspace(config.credentialsFile)}`,
     );
+  } else {
+    say(`sign-in names and passwords of the demo: ${relativeToWorkspace(config.credentialsFile)}`);
+  }
+  const where: [string, string][] = [
+    ['Portal (employees)', `${publicUrls.intake}/portal`],
+    ['Sign-in (technicians)', `${publicUrls.intake}/sign-in`],
+    ['Level 1 dashboard', `${publicUrls.triage}/dashboard`],
+    ['Level 2 dashboard', `${publicUrls['back-office']}/dashboard`],
+    ['Level 3 dashboard', `${publicUrls.specialist}/dashboard`],
+    ...SERVICE_NAMES.map((name): [string, string] => [
+      `API docs, ${name}`,
+      `${publicUrls[name]}/api/docs`,
+    ]),
+  ];
+  const width = Math.max(...where.map(([label]) => label.length));
+  for (const [label, address] of where) say(`  ${label.padEnd(width)}  ${address}`);
   const fromEnvironment = SECRET_NAMES.filter((name) => process.env[name]);
   say(
     `secrets (ADMIN_API_TOKEN creates integrator keys, AUTH_SECRET signs technician tokens): ` +
