@@ -41,6 +41,8 @@ export function dataTable<Row>(options: {
   rows: readonly Row[];
   href: (row: Row) => string;
   empty: string;
+  /** Extra attributes of a row's `<tr>`, built with `html` (e.g. `data-ticket-id="${id}"`). */
+  rowAttributes?: (row: Row) => SafeHtml;
 }): SafeHtml {
   const { columns, rows } = options;
   return html`<table class="data-table" id="${options.id}">
@@ -60,7 +62,7 @@ export function dataTable<Row>(options: {
             </tr>`
           : rows.map(
               (row) =>
-                html`<tr data-row-link="${options.href(row)}">
+                html`<tr data-row-link="${options.href(row)}" ${options.rowAttributes?.(row)}>
                   ${columns.map((column, index) =>
                     index === 0
                       ? html`<td class="${column.className}">
@@ -116,6 +118,8 @@ export interface Option {
 
 export interface FieldOptions {
   name: string;
+  /** The control's id when forms of one page share a field name; `field-<name>` by default. */
+  id?: string;
   label: string;
   value?: string;
   required?: boolean;
@@ -126,7 +130,7 @@ export interface FieldOptions {
 export function textField(
   options: FieldOptions & { type?: 'text' | 'email' | 'password' | 'search' },
 ): SafeHtml {
-  const id = `field-${options.name}`;
+  const id = options.id ?? `field-${options.name}`;
   return html`<label for="${id}">${options.label}</label>
     <input
       id="${id}"
@@ -140,7 +144,7 @@ export function textField(
 }
 
 export function textArea(options: FieldOptions & { rows?: number }): SafeHtml {
-  const id = `field-${options.name}`;
+  const id = options.id ?? `field-${options.name}`;
   return html`<label for="${id}">${options.label}</label>
     <textarea
       id="${id}"
@@ -156,7 +160,7 @@ ${options.value}</textarea>
 export function selectField(
   options: FieldOptions & { options: readonly Option[]; blank?: string },
 ): SafeHtml {
-  const id = `field-${options.name}`;
+  const id = options.id ?? `field-${options.name}`;
   return html`<label for="${id}">${options.label}</label>
     <select id="${id}" name="${options.name}" ${options.required && html`required`}>
       ${options.blank !== undefined && html`<option value="">${options.blank}</option>`}

@@ -32,6 +32,10 @@ import { AdminTokenGuard } from './integrators/admin-token.guard';
 import { ApiKeyGuard } from './integrators/api-key.guard';
 import { IntegratorKey } from './integrators/integrator-key.entity';
 import { IntegratorKeysService } from './integrators/integrator-keys.service';
+import { PortalController } from './portal/portal.controller';
+import { PortalFormCookie } from './portal/portal-form-cookie';
+import { PortalTicketController } from './portal/portal-ticket.controller';
+import { RequesterAccess } from './portal/requester-access';
 import { intakeMigrations } from './read-model/migrations';
 import { PublicTimelineRow } from './read-model/public-timeline-row.entity';
 import { RequesterTicket } from './read-model/requester-ticket.entity';
@@ -74,6 +78,8 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     SignInController,
     InboundEmailController,
     PhoneCallsController,
+    PortalController,
+    PortalTicketController,
   ],
   providers: [
     { provide: IntakeSettings, useFactory: () => readIntakeSettings(process.env) },
@@ -92,6 +98,8 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     IntakeStartupChecks,
     TechnicianAccounts,
     SignInThrottle,
+    RequesterAccess,
+    PortalFormCookie,
   ],
 })
 export class AppModule {}
