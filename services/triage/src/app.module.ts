@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
 import { Level1Commands } from './application/level1-commands';
 import { priorityMatrixProvider } from './application/priority-matrix.provider';
+import { Level1DashboardController } from './dashboard/level1-dashboard.controller';
+import { Level1FormsController } from './dashboard/level1-forms.controller';
 import { KnowledgeBaseController } from './http/knowledge-base.controller';
 import { QueueController } from './http/queue.controller';
 import { SupervisorGuard } from './http/supervisor.guard';
@@ -35,6 +37,8 @@ import { TriageTables } from './read-model/triage-tables';
     TicketsController,
     TicketCommandsController,
     KnowledgeBaseController,
+    Level1DashboardController,
+    Level1FormsController,
   ],
   providers: [
     priorityMatrixProvider,

@@ -10,11 +10,19 @@ export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
 export const QUEUE_STATUSES = ['new', 'in-progress', 'waiting-for-requester', 'resolved'] as const;
 export type QueueStatus = (typeof QUEUE_STATUSES)[number];
 
+/** `priority`: P1 first, then oldest first (the order level 1 works in); else by submission. */
+export const QUEUE_SORTS = ['priority', 'oldest', 'newest'] as const;
+export type QueueSort = (typeof QUEUE_SORTS)[number];
+
 export interface QueueFilter {
   priority?: Priority;
   status?: QueueStatus;
   /** Tickets of one technician, or nobody's. */
   assignee?: { technicianId: string } | 'unassigned';
+  /** Only tickets submitted before this instant (older than an age). */
+  submittedBefore?: Date;
+  /** `priority` when absent. */
+  sort?: QueueSort;
   limit: number;
 }
 
@@ -89,6 +97,11 @@ interface TimelineRow {
 }
 
 const IN_QUEUE = `owner = 'L1' AND status <> 'closed'`;
+const ORDER: Record<QueueSort, string> = {
+  priority: 'priority, submitted_at, ticket_id',
+  oldest: 'submitted_at, ticket_id',
+  newest: 'submitted_at DESC, ticket_id',
+};
 const QUEUE_COLUMNS = `ticket_id, summary, category, channel, requester_name, requester_email,
   impact, urgency, priority, priority_assessed, status, assignee, submitted_at, updated_at`;
 
@@ -99,7 +112,7 @@ export class Level1QueueQueries {
     private readonly tables: TriageTables,
   ) {}
 
-  /** Most urgent first (P1), then oldest first: the order level 1 works in. */
+  /** Most urgent first (P1), then oldest first (the order level 1 works in), unless sorted otherwise. */
   async queue(filter: QueueFilter): Promise<Queue> {
     const parameters: unknown[] = [];
     const where = [IN_QUEUE];
@@ -107,6 +120,7 @@ export class Level1QueueQueries {
     if (filter.status) where.push(`status = ${parameter(filter.status)}`);
     if (filter.assignee === 'unassigned') where.push('assignee IS NULL');
     else if (filter.assignee) where.push(`assignee = ${parameter(filter.assignee.technicianId)}`);
+    if (filter.submittedBefore) where.push(`submitted_at < ${parameter(filter.submittedBefore)}`);
     const countRows: { priority: Priority; count: string }[] = await this.dataSource.query(
       `SELECT priority, count(*) AS count FROM ${this.tables.queue}
        WHERE ${where.join(' AND ')} GROUP BY priority`,
@@ -115,7 +129,7 @@ export class Level1QueueQueries {
     if (filter.priority) where.push(`priority = ${parameter(filter.priority)}`);
     const rows: QueueRow[] = await this.dataSource.query(
       `SELECT ${QUEUE_COLUMNS} FROM ${this.tables.queue} WHERE ${where.join(' AND ')}
-       ORDER BY priority, submitted_at, ticket_id
+       ORDER BY ${ORDER[filter.sort ?? 'priority']}
        LIMIT ${parameter(filter.limit)}`,
       parameters,
     );

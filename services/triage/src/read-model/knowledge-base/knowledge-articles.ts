@@ -86,6 +86,18 @@ export class KnowledgeArticles {
     return rows[0] && toArticle(rows[0]);
   }
 
+  /** Whole articles (with their solutions) in the order of `ids`; unknown ids are left out. */
+  async findMany(ids: readonly string[]): Promise<KnowledgeArticle[]> {
+    if (ids.length === 0) return [];
+    const rows: ArticleRow[] = await this.dataSource.query(
+      `SELECT id, title, symptoms, solution, tags, author, created_at
+       FROM ${this.tables.articles} WHERE id = ANY($1)`,
+      [ids],
+    );
+    const byId = new Map(rows.map((row) => [row.id, toArticle(row)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
   async create(article: NewKnowledgeArticle, author: string): Promise<KnowledgeArticle> {
     const rows: ArticleRow[] = await this.dataSource.query(
       `INSERT INTO ${this.tables.articles} (id, title, symptoms, solution, tags, author)
