@@ -128,7 +128,11 @@ export interface FieldOptions {
 }
 
 export function textField(
-  options: FieldOptions & { type?: 'text' | 'email' | 'password' | 'search' },
+  options: FieldOptions & {
+    type?: 'text' | 'email' | 'password' | 'search';
+    /** What the browser may fill in: `username`, `current-password`, `email`... */
+    autocomplete?: string;
+  },
 ): SafeHtml {
   const id = options.id ?? `field-${options.name}`;
   return html`<label for="${id}">${options.label}</label>
@@ -137,6 +141,7 @@ export function textField(
       name="${options.name}"
       type="${options.type ?? 'text'}"
       value="${options.value}"
+      ${options.autocomplete && html`autocomplete="${options.autocomplete}"`}
       ${options.required && html`required`}
       ${options.maxLength && html`maxlength="${options.maxLength}"`}
     />

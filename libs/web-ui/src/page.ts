@@ -43,6 +43,7 @@ export function page(options: PageOptions): SafeHtml {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         ${options.csrfToken && html`<meta name="csrf-token" content="${options.csrfToken}" />`}
         <title>${options.title} · Helpdesk</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/helpdesk.css" />
         <script src="/assets/live.js" defer></script>
       </head>

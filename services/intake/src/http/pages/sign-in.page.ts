@@ -24,8 +24,16 @@ export function signInPage(options: SignInPageOptions): SafeHtml {
           value: options.username,
           required: true,
           maxLength: 100,
+          autocomplete: 'username',
         })}
-        ${textField({ name: 'password', label: 'Password', type: 'password', required: true, maxLength: 200 })}
+        ${textField({
+          name: 'password',
+          label: 'Password',
+          type: 'password',
+          autocomplete: 'current-password',
+          required: true,
+          maxLength: 200,
+        })}
         <button type="submit" class="button">Sign in</button>
       </form>
       <p class="muted">
