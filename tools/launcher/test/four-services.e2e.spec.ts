@@ -18,7 +18,7 @@ describe('the four services, each in its own process, on Kafka and PostgreSQL', 
 
   beforeAll(async () => {
     await product.start(READY_WITHIN_MS);
-    services = [...product.services.values()];
+    services = product.instances();
   }, READY_WITHIN_MS + 10_000);
 
   afterAll(() => product.stop());
