@@ -26,3 +26,4 @@ export * from './web/dashboard-errors.filter';
 export * from './web/dashboard-page';
 export * from './web/flash';
 export * from './web/viewer';
+export * from './http/json-depth.middleware';

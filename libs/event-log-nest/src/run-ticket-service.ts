@@ -50,13 +50,8 @@ async function start(appModule: Type<unknown>, defaultPort: number): Promise<voi
  * (forms may post only to the product's own origins), OpenAPI docs.
  */
 export function configureHttp(app: NestExpressApplication): void {
-  app.useBodyParser('json', { limit: '64kb' });
-  app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 100 });
-  app.useBodyParser('text', { limit: '1mb', type: ['message/rfc822', 'text/plain'] });
-  // Behind an ingress or load balancer on a private network, X-Forwarded-Proto tells TLS.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
-  app.use(cookieParser());
   const settings = app.get(ServiceSettings);
+  // First, so that even the body parsers' refusals (413, malformed JSON) carry the headers.
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -69,6 +64,12 @@ export function configureHttp(app: NestExpressApplication): void {
       },
     }),
   );
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useBodyParser('urlencoded', { limit: '64kb', extended: false, parameterLimit: 100 });
+  app.useBodyParser('text', { limit: '1mb', type: ['message/rfc822', 'text/plain'] });
+  // Behind an ingress or load balancer on a private network, X-Forwarded-Proto tells TLS.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.use(cookieParser());
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );

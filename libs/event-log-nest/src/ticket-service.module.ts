@@ -3,7 +3,9 @@ import {
   Inject,
   Injectable,
   Logger,
+  MiddlewareConsumer,
   Module,
+  NestModule,
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
@@ -32,6 +34,7 @@ import { ServiceIdentity } from './commands/service-identity';
 import { TicketCommandBus } from './commands/ticket-command-bus';
 import { HealthController } from './health.controller';
 import { InternalTokenGuard } from './http/internal-token.guard';
+import { JsonDepthMiddleware } from './http/json-depth.middleware';
 import { ReadModelAdminController } from './http/read-model-admin.controller';
 import { RequesterActionsController } from './http/requester-actions.controller';
 import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
@@ -80,7 +83,11 @@ class EventLogLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
  * (TicketEventStream, connected in main.ts), and /health/live and /health/ready.
  */
 @Module({})
-export class TicketServiceModule {
+export class TicketServiceModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonDepthMiddleware).forRoutes('{*path}');
+  }
+
   static forRoot(options: TicketServiceOptions): DynamicModule {
     const environment = options.environment ?? process.env;
     const database = readSettings(DatabaseSettings, environment, {

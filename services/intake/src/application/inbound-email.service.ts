@@ -15,6 +15,7 @@ import {
   ticketRequestFromEmail,
 } from '../domain/inbound-email';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../domain/idempotency';
+import { isStorableText } from '../domain/storable-text';
 import { InvalidTicketRequestError, requestFingerprint } from '../domain/ticket-request';
 import { IntakeSettings } from '../intake.settings';
 import { RequesterTicketsQueries } from '../read-model/requester-tickets.queries';
@@ -149,8 +150,9 @@ function firstAddress(from: AddressObject | undefined): EmailAddress | undefined
   return addresses.find((address) => address.address);
 }
 
+/** The Message-ID as the key, or its hash when it is too long or not storable (a NUL, say). */
 function messageIdKey(messageId: string): string {
-  return messageId.length <= MAX_IDEMPOTENCY_KEY_LENGTH
+  return messageId.length <= MAX_IDEMPOTENCY_KEY_LENGTH && isStorableText(messageId)
     ? messageId
     : `sha256:${createHash('sha256').update(messageId).digest('hex')}`;
 }

@@ -7,6 +7,7 @@ import {
   ValidateBy,
   ValidationOptions,
   buildMessage,
+  isEmail,
 } from 'class-validator';
 import { isStorableText } from '../../domain/storable-text';
 
@@ -20,6 +21,24 @@ export function IsStorableText(options?: ValidationOptions): PropertyDecorator {
         defaultMessage: buildMessage(
           (each) => `${each}$property must not contain NUL characters or unpaired surrogates`,
         ),
+      },
+    },
+    options,
+  );
+}
+
+/**
+ * An email address, like class-validator's IsEmail, but never a 500: validator.js's isEmail
+ * percent-encodes the address to measure it, and encodeURI throws on an unpaired surrogate.
+ */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmail',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value === 'string' && isStorableText(value) && isEmail(value),
+        defaultMessage: buildMessage((each) => `${each}$property must be an email`),
       },
     },
     options,

@@ -2,7 +2,6 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsDefined,
-  IsEmail,
   IsIn,
   IsObject,
   IsString,
@@ -11,7 +10,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { Channel, Impact, Urgency } from '@helpdesk/ticket-events';
-import { RequiredText } from './text.validators';
+import { IsEmailAddress, RequiredText } from './text.validators';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
 const CHANNELS = ['api', 'portal', 'email', 'phone'] as const;
@@ -22,7 +21,7 @@ export class RequesterDto {
   name!: string;
 
   @ApiProperty({ example: 'ada@example.com', maxLength: 320 })
-  @IsEmail()
+  @IsEmailAddress()
   @MaxLength(320)
   email!: string;
 }
