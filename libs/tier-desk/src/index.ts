@@ -5,3 +5,4 @@ export * from './read-model/tier.entities';
 export * from './read-model/tier.migrations';
 export * from './read-model/tier.projection';
 export * from './read-model/tier.queries';
+export * from './dashboard';

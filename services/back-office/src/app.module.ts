@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
 import { BackOfficeSettings, readBackOfficeSettings } from './application/back-office.settings';
 import { Level2Commands } from './application/level2-commands';
+import { Level2DashboardController } from './dashboard/level2-dashboard.controller';
 import { Level2QueueController } from './http/level2-queue.controller';
 import { Level2TicketsController } from './http/level2-tickets.controller';
 import { Level2CaseFiles } from './read-model/level2-case-files';
@@ -22,7 +23,12 @@ import { Level2ReadModel1764100000000 } from './read-model/migrations/1764100000
     }),
     TypeOrmModule.forFeature(LEVEL2_ENTITIES),
   ],
-  controllers: [Level2Projection, Level2QueueController, Level2TicketsController],
+  controllers: [
+    Level2Projection,
+    Level2QueueController,
+    Level2TicketsController,
+    Level2DashboardController,
+  ],
   providers: [
     { provide: BackOfficeSettings, useFactory: () => readBackOfficeSettings() },
     Level2CaseFiles,

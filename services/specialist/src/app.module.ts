@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
 import { Level3Commands } from './application/level3-commands';
 import { SpecialistDirectory } from './application/specialist-directory';
+import { Level3DashboardController } from './dashboard/level3-dashboard.controller';
 import { Level3QueuesController } from './http/level3-queues.controller';
 import { Level3TicketsController } from './http/level3-tickets.controller';
 import { SpecialistsController } from './http/specialists.controller';
@@ -28,6 +29,7 @@ import { Level3ReadModel1764200000001 } from './read-model/migrations/1764200000
     Level3QueuesController,
     Level3TicketsController,
     SpecialistsController,
+    Level3DashboardController,
   ],
   providers: [Level3Commands, Level3Queries, SpecialistDirectory],
 })

@@ -6,12 +6,40 @@ import request from 'supertest';
 import { SupportLevel, TicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '@helpdesk/event-log';
 import {
+  CsrfTokens,
   EVENT_LOG,
+  SESSION_COOKIE,
   TechnicianTokens,
   TicketEventStream,
   configureHttp,
 } from '@helpdesk/event-log-nest';
 import { uniqueName } from '@helpdesk/testing';
+
+/** A technician signed in to the dashboards: the session cookie, and the token forms carry. */
+export interface DashboardSession {
+  cookie: string;
+  csrfToken: string;
+}
+
+/** The one-time message cookie a dashboard form's answer sets (`name=value`), if any. */
+export function flashCookieOf(response: { headers: Record<string, unknown> }): string | undefined {
+  const cookies = response.headers['set-cookie'];
+  const lines = Array.isArray(cookies) ? (cookies as string[]) : [];
+  const line = lines.find((cookie) => /^helpdesk_flash=[^;]/.test(cookie));
+  return line?.split(';')[0];
+}
+
+/** The one-time message a dashboard form's answer leaves for the next page, if any. */
+export function flashOf(response: {
+  headers: Record<string, unknown>;
+}): { kind: string; text: string } | undefined {
+  const cookie = flashCookieOf(response);
+  if (!cookie) return undefined;
+  return JSON.parse(decodeURIComponent(cookie.slice('helpdesk_flash='.length))) as {
+    kind: string;
+    text: string;
+  };
+}
 
 /**
  * A tier service booted in a test: its own schema and event log schema (dropped at the end),
@@ -103,4 +131,32 @@ export class ServiceUnderTest {
   /** A session token for a technician whose name is their id. */
   issue = (id: string, level: SupportLevel, supervisor = false): Promise<string> =>
     this.app.get(TechnicianTokens).issue({ id, name: id, level, supervisor });
+
+  /** A technician signed in the way a browser is: a session cookie (their name is their id). */
+  signIn = async (
+    id: string,
+    level: SupportLevel,
+    supervisor = false,
+  ): Promise<DashboardSession> => {
+    const token = await this.issue(id, level, supervisor);
+    return {
+      cookie: `${SESSION_COOKIE}=${token}`,
+      csrfToken: this.app.get(CsrfTokens).for(token),
+    };
+  };
+
+  /** A dashboard page as the signed-in technician's browser asks for it, with more cookies. */
+  page = (path: string, session: DashboardSession, cookies: readonly string[] = []) =>
+    this.http()
+      .get(path)
+      .set('Cookie', [session.cookie, ...cookies])
+      .set('Accept', 'text/html');
+
+  /** A dashboard form posted by the signed-in technician's browser, with its CSRF token. */
+  submit = (path: string, session: DashboardSession, fields: Record<string, string> = {}) =>
+    this.http()
+      .post(path)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrfToken, ...fields });
 }

@@ -7,6 +7,7 @@ import {
   DiagnosisView,
   HardwareReturnView,
   Level2QueueItemView,
+  Level2PriorityCountView,
   Level2QueueView,
   Level2TicketView,
   RemoteSessionView,
@@ -21,13 +22,33 @@ export class Level2Queries {
     private readonly stream: TicketEventStream,
   ) {}
 
-  /** The queue, most urgent first (P1..P4, then unprioritized), then oldest ticket first. */
+  /**
+   * The queue, most urgent first (P1..P4, then unprioritized), then oldest ticket first, unless
+   * the filter asks for another order.
+   */
   async queue(filter: Level2QueueFilter): Promise<Level2QueueView> {
     const [entries, total] = await findTierQueue(this.dataSource, Level2QueueEntry, filter);
     return {
       total,
       items: entries.flatMap((entry) => (entry.ticket ? [queueItem(entry, entry.ticket)] : [])),
     };
+  }
+
+  /** The queue's tickets per priority (P1..P4, then unprioritized), with the unassigned and mine. */
+  async priorityCounts(technicianId: string): Promise<Level2PriorityCountView[]> {
+    const rows = await this.dataSource
+      .createQueryBuilder()
+      .select('ticket.priority', 'priority')
+      .addSelect('COUNT(*)::int', 'tickets')
+      .addSelect('(COUNT(*) FILTER (WHERE entry.assignee IS NULL))::int', 'unassigned')
+      .addSelect('(COUNT(*) FILTER (WHERE entry.assignee = :me))::int', 'mine')
+      .from(Level2QueueEntry, 'entry')
+      .innerJoin('entry.ticket', 'ticket')
+      .setParameter('me', technicianId)
+      .groupBy('ticket.priority')
+      .orderBy('ticket.priority', 'ASC', 'NULLS LAST')
+      .getRawMany<Level2PriorityCountView>();
+    return rows;
   }
 
   /** A ticket level 2 has had, with its timeline; undefined for one it never had. */
@@ -54,6 +75,8 @@ export class Level2Queries {
       requester: { name: ticket.requesterName, email: ticket.requesterEmail },
       priority: ticket.priority,
       escalationReason: ticket.escalationReason,
+      arrivedBy: entry?.arrivedBy ?? null,
+      arrivalReason: entry?.arrivalReason ?? null,
       ...workOf(ticket),
       submittedAt: ticket.submittedAt.toISOString(),
       firstReachedAt: ticket.firstReachedAt.toISOString(),

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
+import { Priority, PrioritySchema, SUPPORT_LEVELS, SupportLevel } from '@helpdesk/ticket-events';
 import { TicketStatus } from '@helpdesk/ticket-lifecycle';
 import { RequesterView, TICKET_STATUSES, TimelineEntryView } from '@helpdesk/tier-desk';
 import { DIAGNOSIS_OUTCOMES, DiagnosisOutcome, RMA_STEPS, RmaStep } from '../domain/level2-case';
@@ -51,6 +51,15 @@ export class Level2QueueItemView {
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }
 
+/** How many tickets of one priority the queue holds (null: not prioritized yet). */
+export class Level2PriorityCountView {
+  @ApiProperty({ enum: PrioritySchema.options, nullable: true, type: String })
+  priority!: Priority | null;
+  @ApiProperty() tickets!: number;
+  @ApiProperty({ description: 'of which nobody took yet' }) unassigned!: number;
+  @ApiProperty({ description: 'of which the caller took' }) mine!: number;
+}
+
 export class Level2QueueView {
   @ApiProperty() total!: number;
   @ApiProperty({ type: [Level2QueueItemView] }) items!: Level2QueueItemView[];
@@ -70,6 +79,14 @@ export class Level2TicketView {
   @ApiProperty({ enum: PrioritySchema.options, nullable: true, type: String })
   priority!: string | null;
   @ApiProperty({ nullable: true, type: String }) escalationReason!: string | null;
+  @ApiProperty({
+    enum: ['escalation', 'return', 'reopening'],
+    nullable: true,
+    type: String,
+    description: 'how it (last) came to level 2, while it is in the queue',
+  })
+  arrivedBy!: Level2Arrival | null;
+  @ApiProperty({ nullable: true, type: String }) arrivalReason!: string | null;
   @ApiProperty({ type: DiagnosisView, nullable: true }) diagnosis!: DiagnosisView | null;
   @ApiProperty({ type: HardwareReturnView, nullable: true })
   hardwareReturn!: HardwareReturnView | null;

@@ -7,6 +7,7 @@ import {
   DomainQueueSummaryView,
   DomainQueueView,
   Level3QueueItemView,
+  Level3QueueView,
   Level3TicketView,
 } from './level3.views';
 
@@ -47,14 +48,23 @@ export class Level3Queries {
 
   /** One domain's queue, most urgent first (P1..P4, then unprioritized), then oldest first. */
   async queue(filter: DomainQueueFilter): Promise<DomainQueueView> {
+    return { domain: filter.domain, ...(await this.tickets(filter)) };
+  }
+
+  /**
+   * The tickets of every domain queue, or of one when the filter names it; most urgent first
+   * (P1..P4, then unprioritized), then oldest first, unless the filter asks for another order.
+   */
+  async tickets(filter: TierQueueFilter & { domain?: string }): Promise<Level3QueueView> {
     const [entries, total] = await findTierQueue(
       this.dataSource,
       Level3QueueEntry,
       filter,
-      (query) => query.andWhere('entry.domain = :domain', filter),
+      (query) => {
+        if (filter.domain !== undefined) query.andWhere('entry.domain = :domain', filter);
+      },
     );
     return {
-      domain: filter.domain,
       total,
       items: entries.flatMap(({ ticket, ...entry }): Level3QueueItemView[] =>
         ticket ? [{ ...tierQueueItem(entry, ticket), domain: entry.domain }] : [],
@@ -62,15 +72,23 @@ export class Level3Queries {
     };
   }
 
+  /** The domains of the specialist with this technician's id; null when there is none. */
+  async skillsOf(technicianId: string): Promise<readonly string[] | null> {
+    const specialist = await this.dataSource.manager.findOneBy(Specialist, { id: technicianId });
+    return specialist?.domains ?? null;
+  }
+
   /** A ticket level 3 has had, with its timeline; undefined for one it never had. */
   async ticket(ticketId: string): Promise<Level3TicketView | undefined> {
     const manager = this.dataSource.manager;
-    const [ticket, state, inQueue, timeline] = await Promise.all([
+    const [ticket, state, entry, timeline] = await Promise.all([
       manager.findOneBy(Level3Ticket, { ticketId }),
       this.stream.lifecycle.load(manager, ticketId),
-      manager.existsBy(Level3QueueEntry, { ticketId }),
+      manager.findOneBy(Level3QueueEntry, { ticketId }),
       loadTimeline(this.dataSource, Level3TimelineEntry, ticketId),
     ]);
+    const submitted = timeline.find((line) => line.type === 'TicketSubmitted');
+    const channel = submitted?.data['channel'];
     if (!ticket?.firstReachedAt || !state) return undefined;
     return {
       ticketId,
@@ -78,13 +96,16 @@ export class Level3Queries {
       status: state.status,
       assignee: state.assignee,
       domain: state.domain,
-      inQueue,
+      inQueue: entry !== null,
       summary: ticket.summary,
       description: ticket.description,
       category: ticket.category,
+      channel: typeof channel === 'string' ? channel : null,
       requester: { name: ticket.requesterName, email: ticket.requesterEmail },
       priority: ticket.priority,
       escalationReason: ticket.escalationReason,
+      arrivedBy: entry?.arrivedBy ?? null,
+      arrivalReason: entry?.arrivalReason ?? null,
       level2Diagnosis: ticket.level2Diagnosis,
       level2Outcome: ticket.level2Outcome,
       submittedAt: ticket.submittedAt.toISOString(),

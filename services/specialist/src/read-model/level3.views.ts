@@ -66,6 +66,15 @@ export class Level3QueueItemView {
   updatedAt!: string;
 }
 
+/** Level 3's tickets across its domain queues, or in one of them. */
+export class Level3QueueView {
+  @ApiProperty()
+  total!: number;
+
+  @ApiProperty({ type: [Level3QueueItemView] })
+  items!: Level3QueueItemView[];
+}
+
 export class DomainQueueView {
   @ApiProperty()
   domain!: string;
@@ -107,6 +116,13 @@ export class Level3TicketView {
   @ApiProperty()
   category!: string;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'how it was submitted (from its first event)',
+  })
+  channel!: string | null;
+
   @ApiProperty({ type: Level3RequesterView })
   requester!: Level3RequesterView;
 
@@ -115,6 +131,17 @@ export class Level3TicketView {
 
   @ApiProperty({ nullable: true, type: String })
   escalationReason!: string | null;
+
+  @ApiProperty({
+    enum: ['escalation', 'reopening'],
+    nullable: true,
+    type: String,
+    description: 'how it (last) came to level 3, while it is in a queue',
+  })
+  arrivedBy!: Level3Arrival | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  arrivalReason!: string | null;
 
   @ApiProperty({ nullable: true, type: String, description: "level 2's latest diagnosis" })
   level2Diagnosis!: string | null;
