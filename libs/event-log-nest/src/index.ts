@@ -19,6 +19,7 @@ export * from './auth/technician';
 export * from './auth/technician.guard';
 export * from './auth/technician-tokens';
 export * from './http/read-model-admin.controller';
+export * from './http/dead-letters-admin.controller';
 export * from './auth/csrf-tokens';
 export * from './auth/session-cookie';
 export * from './live/ticket-changes';

@@ -20,6 +20,7 @@ import {
   OutboxRelay,
   OutboxTable1764000000001,
   OutboxWriter,
+  ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
 } from '@helpdesk/event-log';
 import { createEventLog } from './create-event-log';
@@ -33,6 +34,7 @@ import { Clock, SystemClock } from './commands/clock';
 import { ServiceIdentity } from './commands/service-identity';
 import { TicketCommandBus } from './commands/ticket-command-bus';
 import { HealthController } from './health.controller';
+import { DeadLettersAdminController } from './http/dead-letters-admin.controller';
 import { InternalTokenGuard } from './http/internal-token.guard';
 import { JsonDepthMiddleware } from './http/json-depth.middleware';
 import { ReadModelAdminController } from './http/read-model-admin.controller';
@@ -116,6 +118,7 @@ export class TicketServiceModule implements NestModule {
                 ProjectionStoreTables1764000000000,
                 OutboxTable1764000000001,
                 TicketLifecycleTable1764000000002,
+                ProjectionDeadLetterTable1764000000003,
                 ...((options.migrations as unknown[]) ?? []),
               ] as MixedList<string>,
               migrationsRun: true,
@@ -127,6 +130,7 @@ export class TicketServiceModule implements NestModule {
       controllers: [
         HealthController,
         ReadModelAdminController,
+        DeadLettersAdminController,
         SignOutController,
         WebAssetsController,
         ...(options.level ? [RequesterActionsController, LiveUpdatesController] : []),

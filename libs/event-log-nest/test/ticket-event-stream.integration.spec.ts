@@ -9,6 +9,7 @@ import {
   KafkaEventLog,
   PostgresEventLog,
   ProjectionContext,
+  ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
 } from '@helpdesk/event-log';
 import {
@@ -108,7 +109,11 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
           type: 'postgres',
           url: databaseUrl,
           schema,
-          migrations: [ProjectionStoreTables1764000000000, TicketLifecycleTable1764000000002],
+          migrations: [
+            ProjectionStoreTables1764000000000,
+            TicketLifecycleTable1764000000002,
+            ProjectionDeadLetterTable1764000000003,
+          ],
           migrationsRun: true,
         }),
       ],

@@ -6,6 +6,7 @@ export * from './postgres/postgres-event-log';
 export * from './projection/projection';
 export * from './projection/projection-runner';
 export * from './projection/projection-store';
+export * from './projection/projection-dead-letters';
 export * from './outbox/outbox-tables';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';

@@ -10,7 +10,7 @@ import {
   uniqueName,
   waitFor,
 } from '@helpdesk/testing';
-import { EventLog, OutboxRelay, OutboxWriter, ProjectionRunner } from '../src';
+import { DeadLetterReplay, EventLog, OutboxRelay, OutboxWriter, ProjectionRunner } from '../src';
 import { LogUnderTest } from './support/log-under-test';
 import { openReadModelDatabase, snapshot } from './support/read-model-database';
 import { TicketSummaryProjection, UNAPPLIABLE_SUMMARY } from './support/ticket-summary-projection';
@@ -61,14 +61,24 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
     function newRunner(
       log: EventLog,
       readModel: { schema: string; dataSource: DataSource },
-      options: { projection?: string; consumer?: string; logs?: string[] } = {},
+      options: {
+        projection?: string;
+        consumer?: string;
+        logs?: string[];
+        afterApply?: (event: TicketEvent) => Promise<void>;
+      } = {},
     ): ProjectionRunner {
       const projection = options.projection ?? 'test.summaries.v1';
       const runner = new ProjectionRunner({
         log,
         dataSource: readModel.dataSource,
         schema: readModel.schema,
-        projection: new TicketSummaryProjection(projection, readModel.schema, options.consumer),
+        projection: new TicketSummaryProjection(
+          projection,
+          readModel.schema,
+          options.consumer,
+          options.afterApply,
+        ),
         progressIntervalMs: 20,
         logger: {
           log: (line) => options.logs?.push(line),
@@ -85,6 +95,25 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       );
       return new Map(rows.map((row) => [row.event_id, Number(row.times)]));
     }
+
+    async function ticketVersion(
+      readModel: { schema: string; dataSource: DataSource },
+      ticketId: string,
+    ): Promise<number | undefined> {
+      const rows: { last_sequence: number }[] = await readModel.dataSource.query(
+        `SELECT last_sequence FROM "${readModel.schema}".projection_ticket_versions WHERE ticket_id = $1`,
+        [ticketId],
+      );
+      return rows[0]?.last_sequence;
+    }
+
+    const nothingReplayed: DeadLetterReplay = {
+      applied: [],
+      alreadyApplied: [],
+      stillDead: [],
+      alreadyResolved: [],
+      notFound: [],
+    };
 
     it("keeps each ticket's order when several producers append concurrently", async () => {
       const { connect } = await newLog(4);
@@ -261,6 +290,204 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       expect(letters[1]!.reason).toMatch(/unappliable: summary refused/);
       expect(letters[0]!.groupId).toBe('test.summaries.v1');
       expect(runner.counts.deadLettered).toBe(2);
+    });
+
+    it('replays a dead letter once the fix is deployed: applied once, resolved, a second replay changes nothing', async () => {
+      const { connect } = await newLog(2);
+      const log = connect();
+      const readModel = await newReadModel();
+      const submitted = aTicketSubmitted();
+      const ticketId = submitted.ticketId;
+      const prioritized = aTicketEvent(
+        { type: 'TicketPrioritized', data: { impact: 'high', urgency: 'high', priority: 'P1' } },
+        ticketId,
+        2,
+      );
+      const taken = aTicketEvent(
+        { type: 'TicketTaken', data: { level: 'L1', technicianId: 'tech-1' } },
+        ticketId,
+        3,
+      );
+      let fixDeployed = false;
+      const runner = newRunner(log, readModel, {
+        afterApply: async (event) => {
+          if (event.eventId === prioritized.eventId && !fixDeployed) {
+            throw new Error('the priority handler has a bug');
+          }
+        },
+      });
+      await log.append([submitted, prioritized, taken]);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+
+      // The poison event, and the ticket's next event behind it (a gap now).
+      const listed = await runner.listDeadLetters();
+      expect(listed).toMatchObject({ projection: 'test.summaries.v1', count: 2 });
+      const [poison, gap] = listed.deadLetters;
+      const bug = 'apply failed: the priority handler has a bug';
+      const gapReason = `sequence gap on ticket ${ticketId}: expected 2, got 3`;
+      expect(poison).toMatchObject({ groupId: 'test.summaries.v1', key: ticketId, reason: bug });
+      expect(gap).toMatchObject({ groupId: 'test.summaries.v1', key: ticketId, reason: gapReason });
+      expect(gap!.partition).toBe(poison!.partition);
+      expect(gap!.position).toBeGreaterThan(poison!.position);
+      expect(new Date(poison!.failedAt).getTime()).not.toBeNaN();
+      expect(poison!.resolvedAt).toBeUndefined();
+      expect(await log.readDeadLetters()).toHaveLength(2);
+
+      // Before the fix, a replay changes nothing but the letters' reasons and replay counts.
+      expect(await runner.replayDeadLetters()).toEqual({
+        ...nothingReplayed,
+        stillDead: [
+          { id: poison!.id, reason: bug },
+          { id: gap!.id, reason: gapReason },
+        ],
+      });
+      expect(await ticketVersion(readModel, ticketId)).toBe(1);
+
+      fixDeployed = true;
+      expect(await runner.replayDeadLetters()).toEqual({
+        ...nothingReplayed,
+        applied: [poison!.id, gap!.id],
+      });
+      const replayed = await snapshot(readModel.dataSource, readModel.schema);
+      expect(replayed.summaries).toEqual([
+        { ticket_id: ticketId, summary: submitted.data.summary, priority: 'P1', events: 3 },
+      ]);
+      const counts = await appliedCounts(readModel);
+      expect(counts.size).toBe(3);
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+      expect(await ticketVersion(readModel, ticketId)).toBe(3);
+      expect(await runner.listDeadLetters()).toMatchObject({ count: 0, deadLetters: [] });
+      const audit = await runner.listDeadLetters({ includeResolved: true });
+      expect(audit.deadLetters).toMatchObject([
+        { id: poison!.id, resolution: 'applied', replays: 2 },
+        { id: gap!.id, resolution: 'applied', replays: 2 },
+      ]);
+      expect(audit.deadLetters.every((letter) => letter.resolvedAt !== undefined)).toBe(true);
+
+      // Twice is once.
+      expect(await runner.replayDeadLetters()).toEqual(nothingReplayed);
+      expect(await runner.replayDeadLetters([poison!.id, 424242])).toEqual({
+        ...nothingReplayed,
+        alreadyResolved: [poison!.id],
+        notFound: [424242],
+      });
+      expect(await snapshot(readModel.dataSource, readModel.schema)).toEqual(replayed);
+      expect(await ticketVersion(readModel, ticketId)).toBe(3);
+    });
+
+    it('keeps a sequence-gap letter dead on replay until the missing event is applied, then replays it and the letters behind it', async () => {
+      const { connect } = await newLog(2);
+      const log = connect();
+      const readModel = await newReadModel();
+      const ticketId = crypto.randomUUID();
+      const [first, second, third, fourth] = aTicketHistory(ticketId, 4);
+      await log.append([first!, third!]);
+      const runner = newRunner(log, readModel);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+
+      const [gap] = (await runner.listDeadLetters()).deadLetters;
+      expect(gap!.reason).toBe(`sequence gap on ticket ${ticketId}: expected 2, got 3`);
+      expect(await runner.replayDeadLetters()).toEqual({
+        ...nothingReplayed,
+        stillDead: [{ id: gap!.id, reason: gap!.reason }],
+      });
+      expect(await ticketVersion(readModel, ticketId)).toBe(1);
+
+      // The late event arrives and is applied; the ticket's next one follows the third into
+      // the dead letters, since the third is still missing from the read model.
+      await log.append([second!, fourth!]);
+      await runner.waitUntilCaughtUp();
+      expect(await ticketVersion(readModel, ticketId)).toBe(2);
+      const open = await runner.listDeadLetters();
+      expect(open.count).toBe(2);
+      const behind = open.deadLetters[1]!;
+      expect(behind.reason).toBe(`sequence gap on ticket ${ticketId}: expected 3, got 4`);
+
+      expect(await runner.replayDeadLetters()).toEqual({
+        ...nothingReplayed,
+        applied: [gap!.id, behind.id],
+      });
+      expect(await ticketVersion(readModel, ticketId)).toBe(4);
+      const counts = await appliedCounts(readModel);
+      expect(counts.size).toBe(4);
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+      expect(await runner.replayDeadLetters()).toEqual(nothingReplayed);
+    });
+
+    it('resolves a dead letter whose event was applied meanwhile as already applied, without applying it again', async () => {
+      const { connect } = await newLog(1);
+      const log = connect();
+      const readModel = await newReadModel();
+      const ticketId = crypto.randomUUID();
+      const [first, second, third] = aTicketHistory(ticketId, 3);
+      await log.append([first!, third!]);
+      const runner = newRunner(log, readModel);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+      const [gap] = (await runner.listDeadLetters()).deadLetters;
+
+      // The producer sends the second and third again: both apply from the log.
+      await log.append([second!, third!]);
+      await runner.waitUntilCaughtUp();
+      expect(await ticketVersion(readModel, ticketId)).toBe(3);
+
+      expect(await runner.replayDeadLetters([gap!.id])).toEqual({
+        ...nothingReplayed,
+        alreadyApplied: [gap!.id],
+      });
+      expect((await runner.listDeadLetters({ includeResolved: true })).deadLetters).toMatchObject([
+        { id: gap!.id, resolution: 'duplicate' },
+      ]);
+      const counts = await appliedCounts(readModel);
+      expect(counts.size).toBe(3);
+      expect([...counts.values()].every((times) => times === 1)).toBe(true);
+    });
+
+    it('keeps resolved letters through a rebuild and records again, once, the events that still fail', async () => {
+      const { connect } = await newLog(2);
+      const log = connect();
+      const readModel = await newReadModel();
+      const submitted = aTicketSubmitted();
+      const prioritized = aTicketEvent(
+        { type: 'TicketPrioritized', data: { impact: 'low', urgency: 'low', priority: 'P4' } },
+        submitted.ticketId,
+        2,
+      );
+      const refused = aTicketSubmitted({ summary: UNAPPLIABLE_SUMMARY });
+      let fixDeployed = false;
+      const runner = newRunner(log, readModel, {
+        afterApply: async (event) => {
+          if (event.eventId === prioritized.eventId && !fixDeployed) throw new Error('a bug');
+        },
+      });
+      await log.append([submitted, prioritized, refused]);
+      await runner.start();
+      await runner.waitUntilCaughtUp();
+      const [poison, unappliable] = (await runner.listDeadLetters()).deadLetters;
+      fixDeployed = true;
+      await runner.replayDeadLetters([poison!.id]);
+      const live = await snapshot(readModel.dataSource, readModel.schema);
+
+      await runner.rebuildFromStart();
+      await waitFor(async () => (await runner.status()).state === 'running', {
+        description: 'the rebuild to finish',
+        timeoutMs: 60_000,
+      });
+
+      expect(await snapshot(readModel.dataSource, readModel.schema)).toEqual(live);
+      const open = await runner.listDeadLetters();
+      expect(open.count).toBe(1);
+      expect(open.deadLetters[0]).toMatchObject({
+        key: refused.ticketId,
+        position: unappliable!.position,
+        reason: unappliable!.reason,
+        replays: 0,
+      });
+      const audit = await runner.listDeadLetters({ includeResolved: true });
+      expect(audit.count).toBe(2);
+      expect(audit.deadLetters[0]).toMatchObject({ id: poison!.id, resolution: 'applied' });
     });
 
     it('rebuilds a read model from the log, row for row identical, showing progress', async () => {

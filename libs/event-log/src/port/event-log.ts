@@ -24,7 +24,11 @@ export interface EventLog {
   /** Records events that could not be applied, with the reason. Resolves once durable. */
   deadLetter(entries: readonly DeadLetter[]): Promise<void>;
 
-  /** Every dead letter recorded so far (for operators and tests). */
+  /**
+   * Every dead letter recorded in the log so far, of every consumer group (for alerts and
+   * tests). The letters an operator replays are the projection's own, with their resolution:
+   * `ProjectionRunner.listDeadLetters` (ADR 13).
+   */
   readDeadLetters(): Promise<DeadLetter[]>;
 
   /** First and next-to-write position of every partition: the yardstick for lag and progress. */

@@ -6,6 +6,13 @@ import { errorMessage } from '../port/error-message';
 import { sleep } from '../port/sleep';
 import { Projection, UnappliableEventError } from './projection';
 import { ProjectionStore } from './projection-store';
+import {
+  DeadLetterList,
+  DeadLetterReplay,
+  DeadLetterStore,
+  ListDeadLettersOptions,
+  RecordedDeadLetter,
+} from './projection-dead-letters';
 import { isTransient } from './transient-errors';
 import { SequenceConflictError } from '../port/sequence-conflict-error';
 
@@ -57,6 +64,7 @@ class RetryWithSavepoints extends Error {}
  */
 export class ProjectionRunner {
   private readonly store: ProjectionStore;
+  private readonly deadLetterStore: DeadLetterStore;
   private readonly logger: Logger;
   private readonly parse: (value: string) => ParseResult<TicketEvent>;
   private consumer?: LogConsumer;
@@ -66,6 +74,7 @@ export class ProjectionRunner {
 
   constructor(private readonly config: ProjectionRunnerConfig) {
     this.store = new ProjectionStore(config.schema, config.projection.name);
+    this.deadLetterStore = new DeadLetterStore(config.schema, config.projection.name);
     this.logger = config.logger ?? silentLogger;
     this.parse = config.parse ?? parseTicketEvent;
   }
@@ -104,6 +113,7 @@ export class ProjectionRunner {
     await this.config.dataSource.transaction(async (manager) => {
       await this.config.projection.reset(manager);
       await this.store.forget(manager);
+      await this.deadLetterStore.forgetUnresolved(manager);
     });
     const behindAtStart = await this.behind();
     this.state = 'rebuilding';
@@ -238,10 +248,7 @@ export class ProjectionRunner {
           continue;
         }
         if (event.sequence > applied + 1) {
-          deadLetter(
-            record,
-            `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`,
-          );
+          deadLetter(record, gapReason(event, applied));
           continue;
         }
         const failure = await this.applyOne(manager, event, record, withSavepoints);
@@ -257,8 +264,11 @@ export class ProjectionRunner {
       await this.store.saveTicketVersions(manager, changed);
       await this.announceChanges(manager, [...changed.keys()]);
       await this.store.saveCheckpoint(manager, batch.partition, last.position + 1);
-      // Dead letters are durable before the checkpoint moves past them (a crash here
-      // records them twice, never zero times).
+      // The projection's own record of its dead letters (the operator's list, resolved by a
+      // replay) commits with the checkpoint: exactly once.
+      await this.deadLetterStore.record(manager, deadLetters);
+      // In the log, dead letters are durable before the checkpoint moves past them (a crash
+      // here records them there twice, never zero times).
       await this.config.log.deadLetter(deadLetters);
       counts.deadLettered = deadLetters.length;
     });
@@ -268,6 +278,135 @@ export class ProjectionRunner {
     if (counts.deadLettered > 0) {
       this.logger.warn(`${this.name}: ${counts.deadLettered} event(s) sent to the dead letters`);
     }
+  }
+
+  /** This projection's dead letters, oldest first: the unresolved ones unless `includeResolved`. */
+  listDeadLetters(options: ListDeadLettersOptions = {}): Promise<DeadLetterList> {
+    return this.deadLetterStore.list(this.config.dataSource.manager, options);
+  }
+
+  /**
+   * Applies dead letters again, once their cause is fixed (a handler corrected, a ticket's
+   * missing event arrived): all unresolved ones, or those named. Each ticket's letters are
+   * replayed in sequence order, in one transaction that also holds the partition's checkpoint
+   * lock, the ticket's applied sequence and the letters' resolution, like a batch from the
+   * log: a letter at or below the ticket's sequence is a duplicate (resolved), the next one is
+   * applied (resolved), any other stays dead with the reason of this attempt. Running it twice
+   * changes nothing more.
+   */
+  async replayDeadLetters(ids?: readonly number[]): Promise<DeadLetterReplay> {
+    const replay: DeadLetterReplay = {
+      applied: [],
+      alreadyApplied: [],
+      stillDead: [],
+      alreadyResolved: [],
+      notFound: [],
+    };
+    const found = await this.deadLetterStore.find(this.config.dataSource.manager, ids);
+    if (ids) {
+      const known = new Set(found.map((letter) => letter.id));
+      replay.notFound = [...new Set(ids)].filter((id) => !known.has(id));
+    }
+    const byTicket = new Map<string, RecordedDeadLetter[]>();
+    for (const letter of found) {
+      if (letter.resolvedAt) {
+        replay.alreadyResolved.push(letter.id);
+        continue;
+      }
+      // Grouped by the event's ticket as it parses now (a deployed fix may parse it at last).
+      const parsed = this.parse(letter.value);
+      const group = parsed.ok ? parsed.event.ticketId : `letter ${letter.id}`;
+      byTicket.set(group, [...(byTicket.get(group) ?? []), letter]);
+    }
+    for (const letters of byTicket.values()) {
+      const outcome = await this.replayTicket(letters);
+      replay.applied.push(...outcome.applied);
+      replay.alreadyApplied.push(...outcome.alreadyApplied);
+      replay.stillDead.push(...outcome.stillDead);
+      replay.alreadyResolved.push(...outcome.alreadyResolved);
+      this.counts.applied += outcome.applied.length;
+    }
+    if (found.length > 0) {
+      this.logger.log(
+        `${this.name}: replayed dead letters: ${replay.applied.length} applied, ${replay.alreadyApplied.length} already applied, ${replay.stillDead.length} still dead`,
+      );
+    }
+    return sortReplay(replay);
+  }
+
+  private async replayTicket(
+    candidates: readonly RecordedDeadLetter[],
+  ): Promise<Omit<DeadLetterReplay, 'notFound'>> {
+    return this.config.dataSource.transaction(async (manager) => {
+      const outcome: Omit<DeadLetterReplay, 'notFound'> = {
+        applied: [],
+        alreadyApplied: [],
+        stillDead: [],
+        alreadyResolved: [],
+      };
+      // The lock order of a batch: checkpoint, then ticket versions. A batch of the live
+      // consumer on the same partition waits for the replay, and the other way round.
+      const partitions = [...new Set(candidates.map((letter) => letter.partition))];
+      for (const partition of partitions.sort((a, b) => a - b)) {
+        await this.store.lockCheckpoint(manager, partition);
+      }
+      const letters = await this.deadLetterStore.lockUnresolved(
+        manager,
+        candidates.map((letter) => letter.id),
+      );
+      const locked = new Set(letters.map((letter) => letter.id));
+      outcome.alreadyResolved = candidates
+        .map((letter) => letter.id)
+        .filter((id) => !locked.has(id));
+
+      const parsed = letters
+        .map((letter) => ({ letter, result: this.parse(letter.value) }))
+        .sort(
+          (a, b) =>
+            (a.result.ok ? a.result.event.sequence : 0) -
+              (b.result.ok ? b.result.event.sequence : 0) || a.letter.id - b.letter.id,
+        );
+      const ticketIds = [
+        ...new Set(parsed.flatMap(({ result }) => (result.ok ? [result.event.ticketId] : []))),
+      ];
+      const versions = await this.store.lockTicketVersions(manager, ticketIds);
+      const changed = new Map<string, number>();
+      const keepDead = async (letter: RecordedDeadLetter, reason: string) => {
+        await this.deadLetterStore.keepDead(manager, letter.id, reason);
+        outcome.stillDead.push({ id: letter.id, reason });
+      };
+
+      for (const { letter, result } of parsed) {
+        if (!result.ok) {
+          await keepDead(letter, result.reason);
+          continue;
+        }
+        const event = result.event;
+        const applied = versions.get(event.ticketId) ?? 0;
+        if (event.sequence <= applied) {
+          await this.deadLetterStore.resolve(manager, letter.id, 'duplicate');
+          outcome.alreadyApplied.push(letter.id);
+          continue;
+        }
+        if (event.sequence > applied + 1) {
+          await keepDead(letter, gapReason(event, applied));
+          continue;
+        }
+        const failure = await this.applyOne(manager, event, letter, true);
+        if (failure) {
+          await keepDead(letter, failure);
+          continue;
+        }
+        versions.set(event.ticketId, event.sequence);
+        changed.set(event.ticketId, event.sequence);
+        await this.deadLetterStore.resolve(manager, letter.id, 'applied');
+        outcome.applied.push(letter.id);
+      }
+
+      await this.store.saveTicketVersions(manager, changed);
+      await this.announceChanges(manager, [...changed.keys()]);
+      return outcome;
+    });
   }
 
   /** NOTIFY is transactional: listeners hear of the change only once it is committed. */
@@ -324,6 +463,21 @@ export class ProjectionRunner {
     if (this.rebuild) clearInterval(this.rebuild.reporter);
     this.rebuild = undefined;
   }
+}
+
+function gapReason(event: TicketEvent, applied: number): string {
+  return `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`;
+}
+
+function sortReplay(replay: DeadLetterReplay): DeadLetterReplay {
+  const ascending = (a: number, b: number) => a - b;
+  return {
+    applied: replay.applied.sort(ascending),
+    alreadyApplied: replay.alreadyApplied.sort(ascending),
+    stillDead: replay.stillDead.sort((a, b) => a.id - b.id),
+    alreadyResolved: replay.alreadyResolved.sort(ascending),
+    notFound: replay.notFound.sort(ascending),
+  };
 }
 
 function percentDone(total: number, remaining: number): number {

@@ -1,5 +1,9 @@
 import { DataSource } from 'typeorm';
-import { OutboxTable1764000000001, ProjectionStoreTables1764000000000 } from '../../src';
+import {
+  OutboxTable1764000000001,
+  ProjectionDeadLetterTable1764000000003,
+  ProjectionStoreTables1764000000000,
+} from '../../src';
 import { TicketSummaryTables1764000000100 } from './ticket-summary-projection';
 
 /** A service-like database: its own schema with the projection store, the outbox and a read model. */
@@ -12,6 +16,7 @@ export async function openReadModelDatabase(url: string, schema: string): Promis
     migrations: [
       ProjectionStoreTables1764000000000,
       OutboxTable1764000000001,
+      ProjectionDeadLetterTable1764000000003,
       TicketSummaryTables1764000000100,
     ],
     extra: { max: 5 },
