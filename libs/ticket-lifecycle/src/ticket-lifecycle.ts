@@ -92,6 +92,10 @@ export function evolveLifecycle(
     case 'RemoteSessionStarted':
     case 'RemoteSessionEnded':
       return { ...next, status: state.status === 'new' ? 'in-progress' : state.status };
+    case 'SlaWarning':
+    case 'SlaBreached':
+      // Facts about time, not about the work: ownership and status stay.
+      return next;
     default:
       return assertNever(event);
   }

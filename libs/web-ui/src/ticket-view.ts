@@ -31,6 +31,8 @@ const TITLES: Record<string, (data: Record<string, unknown>) => string> = {
   PhoneGuidanceNoted: () => 'Phone guidance',
   RemoteSessionStarted: () => 'Remote session started',
   RemoteSessionEnded: () => 'Remote session ended',
+  SlaWarning: (data) => `SLA warning: ${text(data['target'])} due at ${level(data['level'])}`,
+  SlaBreached: (data) => `SLA breached: ${text(data['target'])} at ${level(data['level'])}`,
 };
 
 /** Fields already said by the title, or too technical to show a person. */

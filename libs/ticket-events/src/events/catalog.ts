@@ -7,6 +7,8 @@ import {
   RemoteSessionStartedV1,
   RequesterInformationAddedV1,
   RequesterInformationRequestedV1,
+  SlaBreachedV1,
+  SlaWarningV1,
   TicketClosedV1,
   TicketDiagnosedV1,
   TicketEscalatedV1,
@@ -39,6 +41,8 @@ export const currentTicketEvents = {
   PhoneGuidanceNoted: PhoneGuidanceNotedV1,
   RemoteSessionStarted: RemoteSessionStartedV1,
   RemoteSessionEnded: RemoteSessionEndedV1,
+  SlaWarning: SlaWarningV1,
+  SlaBreached: SlaBreachedV1,
 } as const;
 
 export type TicketEventType = keyof typeof currentTicketEvents;

@@ -136,3 +136,30 @@ export const RemoteSessionEndedV1 = defineEvent(
   1,
   z.object({ sessionId: z.string().min(1).max(100), notes: z.string().max(10_000).nullable() }),
 );
+
+const SlaTargetSchema = z.enum(['first-response', 'resolution']);
+
+/** Part of a service-level target's time is used up (the policy's warning threshold). */
+export const SlaWarningV1 = defineEvent(
+  'SlaWarning',
+  1,
+  z.object({
+    level: SupportLevelSchema,
+    target: SlaTargetSchema,
+    /** When the target falls due, in business time, as computed when warning. */
+    dueAt: z.iso.datetime(),
+    policy: z.string().min(1).max(100),
+  }),
+);
+
+/** A service-level target was missed. Emitted once per ticket, level and target. */
+export const SlaBreachedV1 = defineEvent(
+  'SlaBreached',
+  1,
+  z.object({
+    level: SupportLevelSchema,
+    target: SlaTargetSchema,
+    dueAt: z.iso.datetime(),
+    policy: z.string().min(1).max(100),
+  }),
+);

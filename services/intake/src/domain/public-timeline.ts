@@ -83,6 +83,8 @@ export function publicTimelineEntry(event: TicketEvent): PublicTimelineEntry | n
     case 'PhoneGuidanceNoted':
     case 'RemoteSessionStarted':
     case 'RemoteSessionEnded':
+    case 'SlaWarning':
+    case 'SlaBreached':
       return null;
     default:
       return assertNever(event);
