@@ -107,8 +107,7 @@ export class TicketServiceModule implements NestModule {
           signOptions: { algorithm: 'HS256' },
         }),
         TypeOrmModule.forRootAsync({
-          useFactory: async () => {
-            await createSchema(database);
+          useFactory: () => {
             return {
               type: 'postgres' as const,
               url: database.DATABASE_URL,
@@ -125,6 +124,11 @@ export class TicketServiceModule implements NestModule {
               autoLoadEntities: true,
             };
           },
+          dataSourceFactory: (dataSourceOptions) =>
+            whileMigrating(database, async () => {
+              if (!dataSourceOptions) throw new Error('TypeORM options are missing');
+              return new DataSource(dataSourceOptions).initialize();
+            }),
         }),
       ],
       controllers: [
@@ -209,15 +213,28 @@ export class TicketServiceModule implements NestModule {
   }
 }
 
-/** TypeORM keeps its migrations table in the schema, so the schema must exist first. */
-async function createSchema(settings: DatabaseSettings): Promise<void> {
+/**
+ * Creates the service's schema and runs `migrate` (the DataSource's start, which runs the
+ * migrations) under an advisory lock of the schema: replicas starting together (a rollout)
+ * migrate one after the other, and the later ones find nothing left to do. The lock is held
+ * by a connection of its own, so TypeORM's pool is free to work meanwhile.
+ */
+async function whileMigrating<T>(
+  settings: DatabaseSettings,
+  migrate: () => Promise<T>,
+): Promise<T> {
   const client = new Client({ connectionString: settings.DATABASE_URL });
   await client.connect();
   try {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', [
+      `helpdesk.migrations.${settings.DATABASE_SCHEMA}`,
+    ]);
     await client.query(
       `CREATE SCHEMA IF NOT EXISTS ${client.escapeIdentifier(settings.DATABASE_SCHEMA)}`,
     );
+    return await migrate();
   } finally {
+    // Ending the session releases the lock.
     await client.end();
   }
 }
