@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
+import {
+  ServiceLevelTimersModule,
+  ServiceLevelTimersTable1764500000000,
+} from '@helpdesk/service-level-timers';
 import { BackOfficeSettings, readBackOfficeSettings } from './application/back-office.settings';
 import { Level2Commands } from './application/level2-commands';
 import { Level2DashboardController } from './dashboard/level2-dashboard.controller';
@@ -19,8 +23,9 @@ import { Level2ReadModel1764100000000 } from './read-model/migrations/1764100000
       service: 'back-office',
       projection: 'back-office.read-model.v1',
       level: 'L2',
-      migrations: [Level2ReadModel1764100000000],
+      migrations: [Level2ReadModel1764100000000, ServiceLevelTimersTable1764500000000],
     }),
+    ServiceLevelTimersModule.forTier(),
     TypeOrmModule.forFeature(LEVEL2_ENTITIES),
   ],
   controllers: [

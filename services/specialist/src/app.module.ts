@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
+import {
+  ServiceLevelTimersModule,
+  ServiceLevelTimersTable1764500000000,
+} from '@helpdesk/service-level-timers';
 import { Level3Commands } from './application/level3-commands';
 import { SpecialistDirectory } from './application/specialist-directory';
 import { Level3DashboardController } from './dashboard/level3-dashboard.controller';
@@ -20,8 +24,13 @@ import { Level3ReadModel1764200000001 } from './read-model/migrations/1764200000
       service: 'specialist',
       projection: 'specialist.read-model.v1',
       level: 'L3',
-      migrations: [Specialists1764200000000, Level3ReadModel1764200000001],
+      migrations: [
+        Specialists1764200000000,
+        Level3ReadModel1764200000001,
+        ServiceLevelTimersTable1764500000000,
+      ],
     }),
+    ServiceLevelTimersModule.forTier(),
     TypeOrmModule.forFeature(LEVEL3_ENTITIES),
   ],
   controllers: [

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TicketServiceModule } from '@helpdesk/event-log-nest';
+import {
+  ServiceLevelTimersModule,
+  ServiceLevelTimersTable1764500000000,
+} from '@helpdesk/service-level-timers';
 import { Level1Commands } from './application/level1-commands';
 import { priorityMatrixProvider } from './application/priority-matrix.provider';
+import { decideEscalation } from './domain/escalation';
 import { Level1DashboardController } from './dashboard/level1-dashboard.controller';
 import { Level1FormsController } from './dashboard/level1-forms.controller';
 import { KnowledgeBaseController } from './http/knowledge-base.controller';
@@ -28,7 +33,12 @@ import { TriageTables } from './read-model/triage-tables';
         Level1Queue1764100000000,
         KnowledgeArticles1764100000001,
         KnowledgeArticlesSeed1764100000002,
+        ServiceLevelTimersTable1764500000000,
       ],
+    }),
+    // A breach that escalates by policy goes through level 1's own escalation rule.
+    ServiceLevelTimersModule.forTier({
+      escalate: (state, { reason }) => decideEscalation(state, reason),
     }),
   ],
   controllers: [

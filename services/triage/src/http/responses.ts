@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Actor, Channel, Impact, Priority, SupportLevel, Urgency } from '@helpdesk/ticket-events';
 import { TicketLifecycle, TicketStatus } from '@helpdesk/ticket-lifecycle';
 import { CommandResult } from '@helpdesk/event-log-nest';
+import { SlaState } from '@helpdesk/service-levels';
 import { KnowledgeArticle, RankedArticle } from '../read-model/knowledge-base/knowledge-articles';
 import { Queue, QueueItem, TicketView, TimelineEntry } from '../read-model/level1-queue.queries';
 
@@ -30,6 +31,11 @@ export class QueueItemResponse implements QueueItem {
   priorityAssessed!: boolean;
   @ApiProperty({ enum: STATUSES }) status!: TicketStatus;
   @ApiProperty({ type: String, nullable: true }) assignee!: string | null;
+  @ApiProperty({
+    enum: ['ok', 'warning', 'breached'],
+    description: "Level 1's service-level targets: warned of, or one of them missed",
+  })
+  slaState!: SlaState;
   @ApiProperty({ format: 'date-time' }) submittedAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

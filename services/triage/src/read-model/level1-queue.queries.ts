@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Actor, Channel, Impact, Priority, SupportLevel, Urgency } from '@helpdesk/ticket-events';
 import { TicketStatus } from '@helpdesk/ticket-lifecycle';
+import { SlaState } from '@helpdesk/service-levels';
+import { ServiceLevelTimerStore } from '@helpdesk/service-level-timers';
 import { TriageTables } from './triage-tables';
 
 export const PRIORITIES: readonly Priority[] = ['P1', 'P2', 'P3', 'P4'];
@@ -39,6 +41,8 @@ export interface QueueItem {
   priorityAssessed: boolean;
   status: TicketStatus;
   assignee: string | null;
+  /** Level 1's service-level targets: `warning` once warned, `breached` once one is missed. */
+  slaState: SlaState;
   submittedAt: string;
   updatedAt: string;
 }
@@ -110,6 +114,7 @@ export class Level1QueueQueries {
   constructor(
     private readonly dataSource: DataSource,
     private readonly tables: TriageTables,
+    private readonly slaTimers: ServiceLevelTimerStore,
   ) {}
 
   /** Most urgent first (P1), then oldest first (the order level 1 works in), unless sorted otherwise. */
@@ -138,7 +143,14 @@ export class Level1QueueQueries {
       number
     >;
     for (const row of countRows) counts[row.priority] = Number(row.count);
-    return { items: rows.map(toQueueItem), counts };
+    const slaStates = await this.slaTimers.states(
+      this.dataSource.manager,
+      rows.map((row) => row.ticket_id),
+    );
+    return {
+      items: rows.map((row) => toQueueItem(row, slaStates.get(row.ticket_id) ?? 'ok')),
+      counts,
+    };
   }
 
   async ticket(ticketId: string): Promise<TicketView | undefined> {
@@ -152,8 +164,9 @@ export class Level1QueueQueries {
        WHERE ticket_id = $1 ORDER BY sequence`,
       [ticketId],
     );
+    const slaStates = await this.slaTimers.states(this.dataSource.manager, [ticketId]);
     return {
-      ...toQueueItem(row),
+      ...toQueueItem(row, slaStates.get(ticketId) ?? 'ok'),
       description: row.description,
       owner: row.owner,
       inQueue: row.owner === 'L1' && row.status !== 'closed',
@@ -178,7 +191,7 @@ export class Level1QueueQueries {
   }
 }
 
-function toQueueItem(row: QueueRow): QueueItem {
+function toQueueItem(row: QueueRow, slaState: SlaState): QueueItem {
   return {
     ticketId: row.ticket_id,
     summary: row.summary,
@@ -191,6 +204,7 @@ function toQueueItem(row: QueueRow): QueueItem {
     priorityAssessed: row.priority_assessed,
     status: row.status,
     assignee: row.assignee,
+    slaState,
     submittedAt: row.submitted_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -49,6 +49,8 @@ export async function startTriage(
     EVENT_LOG_PARTITIONS: '2',
     INTERNAL_API_TOKEN: 'internal-token-for-the-tests',
     AUTH_SECRET: 'a-test-secret-of-at-least-32-characters',
+    // These tests run on the real clock with tickets from the past: no SLA loop in the way.
+    SLA_CHECK_INTERVAL_MS: '3600000',
     ...environment,
   });
   // TicketServiceModule.forRoot reads the environment when app.module is loaded: load it now.

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'service-level-timers',
+  preset: '../../jest.preset.js',
+};

@@ -1,0 +1,4 @@
+module.exports = {
+  displayName: 'service-levels',
+  preset: '../../jest.preset.js',
+};
