@@ -28,3 +28,7 @@ export * from './web/dashboard-page';
 export * from './web/flash';
 export * from './web/viewer';
 export * from './http/json-depth.middleware';
+export * from './observability/json-logger';
+export * from './observability/observability.settings';
+export * from './observability/request-context';
+export * from './observability/service-metrics';

@@ -5,22 +5,32 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { Logger as Pino } from 'pino';
+import { ServiceIdentity } from './commands/service-identity';
+import { readSettings } from './event-log.settings';
 import { TicketErrorsFilter } from './http/ticket-errors.filter';
+import { JsonLogger, createJsonLogger } from './observability/json-logger';
+import { ObservabilitySettings } from './observability/observability.settings';
+import { requestLog } from './observability/request-log';
 import { TicketEventStream } from './ticket-event-stream.server';
 import { ServiceSettings, productOrigins } from './service.settings';
 
 /**
  * Starts a ticket service: its HTTP edge on PORT (default `defaultPort`) and its projection,
- * fed by the event log. SIGINT/SIGTERM close both cleanly.
+ * fed by the event log. SIGINT/SIGTERM close both cleanly. It logs JSON lines on stdout, from
+ * LOG_LEVEL (default info) up.
  */
 export async function runTicketService(
   loadAppModule: () => Promise<Type<unknown>>,
   defaultPort: number,
 ): Promise<void> {
+  const logger = createJsonLogger('info');
+  Logger.overrideLogger(new JsonLogger(logger));
   try {
+    logger.level = readSettings(ObservabilitySettings, process.env).LOG_LEVEL;
     // Loaded here rather than imported at the top of main.ts: the module validates the settings
     // as it loads, and a wrong setting must end in the one-line message below, not a trace.
-    await start(await loadAppModule(), defaultPort);
+    await start(await loadAppModule(), defaultPort, logger);
   } catch (error) {
     // A wrong setting or an unreachable database stops the service with the reason, not a trace.
     new Logger('Bootstrap').error(error instanceof Error ? error.message : String(error));
@@ -28,12 +38,17 @@ export async function runTicketService(
   }
 }
 
-async function start(appModule: Type<unknown>, defaultPort: number): Promise<void> {
+async function start(appModule: Type<unknown>, defaultPort: number, logger: Pino): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(appModule, {
     bodyParser: false,
     // Let a failed start reach runTicketService's one-line message instead of Nest's exit.
     abortOnError: false,
+    logger: new JsonLogger(logger),
   });
+  // The lines of the start so far had no service to name; from here on every line does.
+  logger.setBindings({ service: app.get(ServiceIdentity).name });
+  // First: it times and logs every request, the ones the body parsers refuse too.
+  app.use(requestLog(logger));
   configureHttp(app);
   app.enableShutdownHooks();
   await app.init();

@@ -32,7 +32,8 @@ export function TicketEventHandlers(): ClassDecorator {
 /**
  * Handles one or several event types inside the projection's transaction: declare
  * `(@Payload() event: TicketEventOfType<'...'>, @Ctx() context: ProjectionContext)`.
- * Give each type one handler only: Nest would run two handlers of one type side by side.
+ * Several classes may handle one type: their handlers run one after the other (in the order
+ * the classes are registered), all in the one transaction.
  */
 export function OnTicketEvent(
   ...types: [

@@ -1,8 +1,14 @@
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { TicketEvent } from '@helpdesk/ticket-events';
-import { EventLog, Logger, ProjectionContext, ProjectionRunner } from '@helpdesk/event-log';
+import {
+  EventLog,
+  Logger,
+  ProjectionContext,
+  ProjectionObserver,
+  ProjectionRunner,
+} from '@helpdesk/event-log';
 import { TicketLifecycleStore } from './lifecycle/ticket-lifecycle.store';
 import { READ_MODEL_RESET } from './ticket-event-handlers';
 
@@ -16,6 +22,8 @@ export interface TicketEventStreamOptions {
   /** Where the projection announces the tickets it changed (see TicketChanges). */
   changesChannel?: string;
   logger?: Logger;
+  /** Told of the events applied and dead-lettered, once committed (logs, metrics). */
+  observer?: ProjectionObserver;
 }
 
 /**
@@ -38,6 +46,7 @@ export class TicketEventStream extends Server implements CustomTransportStrategy
       schema: options.schema,
       changesChannel: options.changesChannel,
       logger: options.logger,
+      observer: options.observer,
       projection: {
         name: options.projection,
         apply: async (event, context) => {
@@ -62,6 +71,33 @@ export class TicketEventStream extends Server implements CustomTransportStrategy
 
   on(): never {
     throw new Error('TicketEventStream has no events to subscribe to');
+  }
+
+  /**
+   * Several classes may handle one event type (a service with two read models). Nest would
+   * run their handlers side by side on the one transaction; here each one runs after the
+   * previous one has finished, in the order the classes are registered.
+   */
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler = false,
+    extras: Record<string, unknown> = {},
+  ): void {
+    const route = this.normalizePattern(pattern as string);
+    const previous = this.messageHandlers.get(route);
+    if (!previous) {
+      super.addHandler(pattern, callback, isEventHandler, extras);
+      return;
+    }
+    const next: MessageHandler<unknown, unknown, unknown> = callback;
+    const inTurn: MessageHandler<unknown, unknown, unknown> = async (data, context) => {
+      await lastValueFrom(this.transformToObservable(await previous(data, context)), {
+        defaultValue: undefined,
+      });
+      return next(data, context);
+    };
+    this.messageHandlers.set(route, Object.assign(inTurn, { isEventHandler, extras }));
   }
 
   unwrap<T>(): T {

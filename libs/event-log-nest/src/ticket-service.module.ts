@@ -44,6 +44,12 @@ import { ServiceSettings } from './service.settings';
 import { TicketEventStream } from './ticket-event-stream.server';
 import { TicketChanges, ticketChangesChannel } from './live/ticket-changes';
 import { DashboardGuard } from './web/dashboard-page';
+import { HttpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { MetricsController, MetricsTokenGuard } from './observability/metrics.controller';
+import { ObservabilitySettings } from './observability/observability.settings';
+import { ProjectionLagClock } from './observability/projection-lag-clock';
+import { allObservers, projectionLog } from './observability/projection-log';
+import { ServiceMetrics } from './observability/service-metrics';
 import { LiveUpdatesController } from './web/live-updates.controller';
 import { SignOutController } from './web/sign-out.controller';
 import { WebAssetsController } from '@helpdesk/web-ui';
@@ -87,7 +93,7 @@ class EventLogLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({})
 export class TicketServiceModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(JsonDepthMiddleware).forRoutes('{*path}');
+    consumer.apply(HttpMetricsMiddleware, JsonDepthMiddleware).forRoutes('{*path}');
   }
 
   static forRoot(options: TicketServiceOptions): DynamicModule {
@@ -97,6 +103,7 @@ export class TicketServiceModule implements NestModule {
     });
     const logSettings = readSettings(EventLogSettings, environment);
     const serviceSettings = readSettings(ServiceSettings, environment);
+    const observability = readSettings(ObservabilitySettings, environment);
     return {
       module: TicketServiceModule,
       global: true,
@@ -133,6 +140,7 @@ export class TicketServiceModule implements NestModule {
       ],
       controllers: [
         HealthController,
+        MetricsController,
         ReadModelAdminController,
         DeadLettersAdminController,
         SignOutController,
@@ -142,6 +150,7 @@ export class TicketServiceModule implements NestModule {
       providers: [
         { provide: DatabaseSettings, useValue: database },
         { provide: ServiceSettings, useValue: serviceSettings },
+        { provide: ObservabilitySettings, useValue: observability },
         {
           provide: ServiceIdentity,
           useValue: new ServiceIdentity(options.service, options.level ?? null),
@@ -164,10 +173,11 @@ export class TicketServiceModule implements NestModule {
               logger: new Logger('EventLog'),
             }),
         },
+        { provide: ProjectionLagClock, useValue: new ProjectionLagClock() },
         {
           provide: TicketEventStream,
-          inject: [EVENT_LOG, DataSource],
-          useFactory: (log: EventLog, dataSource: DataSource) =>
+          inject: [EVENT_LOG, DataSource, ProjectionLagClock],
+          useFactory: (log: EventLog, dataSource: DataSource, lagClock: ProjectionLagClock) =>
             new TicketEventStream({
               log,
               dataSource,
@@ -175,6 +185,7 @@ export class TicketServiceModule implements NestModule {
               projection: options.projection,
               changesChannel: ticketChangesChannel(database.DATABASE_SCHEMA),
               logger: new Logger(options.projection),
+              observer: allObservers(projectionLog(new Logger(options.projection)), lagClock),
             }),
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(database.DATABASE_SCHEMA) },
@@ -190,6 +201,8 @@ export class TicketServiceModule implements NestModule {
             }),
         },
         EventLogLifecycle,
+        ServiceMetrics,
+        MetricsTokenGuard,
       ],
       exports: [
         EVENT_LOG,
@@ -207,6 +220,7 @@ export class TicketServiceModule implements NestModule {
         CsrfTokens,
         DashboardGuard,
         TicketChanges,
+        ServiceMetrics,
         JwtModule,
       ],
     };

@@ -10,4 +10,5 @@ export * from './projection/projection-dead-letters';
 export * from './outbox/outbox-tables';
 export * from './outbox/outbox-writer';
 export * from './outbox/outbox-relay';
+export * from './outbox/outbox-backlog';
 export * from './port/error-message';

@@ -16,3 +16,5 @@ export { uniqueName } from './support/unique-name';
 export { waitFor } from './support/wait-for';
 export type { WaitForOptions } from './support/wait-for';
 export { aTicketEvent, aTicketHistory, aTicketSubmitted } from './fixtures/ticket-events';
+export { metricValue, parseMetrics } from './support/prometheus-text';
+export type { MetricSample } from './support/prometheus-text';

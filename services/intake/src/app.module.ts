@@ -32,6 +32,11 @@ import { AdminTokenGuard } from './integrators/admin-token.guard';
 import { ApiKeyGuard } from './integrators/api-key.guard';
 import { IntegratorKey } from './integrators/integrator-key.entity';
 import { IntegratorKeysService } from './integrators/integrator-keys.service';
+import {
+  notificationControllers,
+  notificationEntities,
+  notificationProviders,
+} from './notifications';
 import { PortalController } from './portal/portal.controller';
 import { PortalFormCookie } from './portal/portal-form-cookie';
 import { PortalTicketController } from './portal/portal-ticket.controller';
@@ -41,6 +46,7 @@ import { PublicTimelineRow } from './read-model/public-timeline-row.entity';
 import { RequesterTicket } from './read-model/requester-ticket.entity';
 import { RequesterTicketsProjection } from './read-model/requester-tickets.projection';
 import { RequesterTicketsQueries } from './read-model/requester-tickets.queries';
+import { ReportsModule } from './reports/reports.module';
 import { SignInThrottle } from './technicians/sign-in-throttle';
 import { TechnicianAccount } from './technicians/technician-account.entity';
 import { TechnicianAccounts } from './technicians/technician-accounts.service';
@@ -65,7 +71,9 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
       RequesterTicket,
       PublicTimelineRow,
       TechnicianAccount,
+      ...notificationEntities,
     ]),
+    ReportsModule,
   ],
   controllers: [
     RequesterTicketsProjection,
@@ -80,6 +88,7 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     PhoneCallsController,
     PortalController,
     PortalTicketController,
+    ...notificationControllers,
   ],
   providers: [
     { provide: IntakeSettings, useFactory: () => readIntakeSettings(process.env) },
@@ -100,6 +109,7 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     SignInThrottle,
     RequesterAccess,
     PortalFormCookie,
+    ...notificationProviders,
   ],
 })
 export class AppModule {}

@@ -43,6 +43,59 @@ export class IntakeSettings {
     message: 'EMAIL_DEFAULT_CATEGORY must be a category id (lower-case letters, digits, dashes)',
   })
   EMAIL_DEFAULT_CATEGORY = 'other';
+
+  /**
+   * The SMTP server that sends requesters their notifications (`smtp://user:pass@host:587`,
+   * `smtps://…` for TLS from the start). Unset, email is off (said once at start).
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of those emails: `address` or `Name <address>`. */
+  @Matches(/^([^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, {
+    message: 'MAIL_FROM must be an address or "Name <address>"',
+  })
+  MAIL_FROM = 'Helpdesk <helpdesk@localhost>';
+
+  /** The portal as requesters' browsers reach it: tracking links in emails start with it. */
+  @IsUrl(tierUrl, { message: 'PORTAL_URL must be an http(s) URL' })
+  PORTAL_URL = 'http://localhost:3000/portal';
+
+  /** How long a webhook receiver has to answer one delivery attempt. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** The wait after a notification's first failed attempt; it doubles after each one. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
+  NOTIFICATION_RETRY_BASE_MS = 30_000;
+
+  /** The longest wait between two attempts. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(86_400_000)
+  NOTIFICATION_RETRY_MAX_MS = 21_600_000;
+
+  /** Attempts (the first one included) before a notification is marked failed. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  NOTIFICATION_MAX_ATTEMPTS = 12;
+
+  /** How often the delivery worker looks for due notifications. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  NOTIFICATION_POLL_MS = 1_000;
 }
 
 /** The matrix of PRIORITY_MATRIX, checked at start (a wrong cell stops the service, named). */

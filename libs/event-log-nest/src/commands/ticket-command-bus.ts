@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import {
@@ -45,6 +45,8 @@ export interface CommandResult {
  */
 @Injectable()
 export class TicketCommandBus {
+  private readonly logger = new Logger(TicketCommandBus.name);
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly stream: TicketEventStream,
@@ -54,7 +56,7 @@ export class TicketCommandBus {
   ) {}
 
   async execute(command: TicketCommand): Promise<CommandResult> {
-    return this.dataSource.transaction(async (manager) => {
+    const result = await this.dataSource.transaction(async (manager) => {
       await this.stream.runner.lockTickets(manager, [command.ticketId]);
       const state = await this.stream.lifecycle.load(manager, command.ticketId, { lock: true });
       if (!state) throw new NotFoundException(`ticket ${command.ticketId} not found`);
@@ -62,6 +64,8 @@ export class TicketCommandBus {
       const drafts = await command.decide(state, manager);
       return this.record(manager, command.ticketId, state.sequence, drafts, command);
     });
+    this.logRecorded(result.events);
+    return result;
   }
 
   /**
@@ -74,10 +78,24 @@ export class TicketCommandBus {
     alongside: (manager: EntityManager, result: CommandResult) => Promise<void> = async () =>
       undefined,
   ): Promise<CommandResult> {
-    return this.dataSource.transaction(async (manager) => {
+    const opened = await this.dataSource.transaction(async (manager) => {
       const result = await this.record(manager, randomUUID(), 0, drafts, metadata);
       await alongside(manager, result);
       return result;
+    });
+    this.logRecorded(opened.events);
+    return opened;
+  }
+
+  /** Once committed: a line with the ticket and correlation id, to follow it across services. */
+  private logRecorded(events: readonly TicketEvent[]): void {
+    const last = events[events.length - 1];
+    if (!last) return;
+    this.logger.log({
+      msg: `${events.map((event) => event.type).join(', ')} recorded`,
+      ticketId: last.ticketId,
+      correlationId: last.correlationId,
+      sequence: last.sequence,
     });
   }
 

@@ -1,10 +1,11 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { Request } from 'express';
-import { randomUUID } from 'node:crypto';
+import { correlationIdOf } from '../observability/request-context';
 
-/** The caller's X-Correlation-Id (bounded), or a fresh one: it follows a ticket across services. */
-export const CorrelationId = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const header = context.switchToHttp().getRequest<Request>().headers['x-correlation-id'];
-  const value = Array.isArray(header) ? header[0] : header;
-  return value && /^[\w.:-]{1,200}$/.test(value) ? value : randomUUID();
-});
+/**
+ * The caller's X-Correlation-Id (bounded), or a fresh one, the same for the whole request (and
+ * its log line): it follows a ticket across services.
+ */
+export const CorrelationId = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  correlationIdOf(context.switchToHttp().getRequest<Request>()),
+);

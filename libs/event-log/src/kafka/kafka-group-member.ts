@@ -5,12 +5,16 @@ import { ConsumeOptions, LogConsumer, LogRecord } from '../port/event-log';
  * One member of a Kafka consumer group. Kafka assigns the partitions; where to read is decided
  * by the read model's checkpoint, not by the group's committed offset: after every (re)join,
  * each assigned partition is sought to its checkpoint, and a batch that does not start where
- * this member expects is dropped (it was fetched before the seek). Offsets are also committed
- * to Kafka after each applied batch, so lag-based autoscalers (KEDA) see the group's progress.
+ * this member expects is dropped (it was fetched before the seek). A partition the join could
+ * not position (its checkpoint unreachable: the database down) is positioned when its next
+ * batch comes, until that succeeds. Offsets are also committed to Kafka after each applied
+ * batch, so lag-based autoscalers (KEDA) see the group's progress.
  */
 export class KafkaGroupMember implements LogConsumer {
   /** The offset this member reads next, per assigned partition that has been positioned. */
   private readonly nextOffsets = new Map<number, number>();
+  /** The positioning of the partitions assigned by the last join, while it is under way. */
+  private joinPositioning?: Promise<void>;
 
   constructor(
     private readonly consumer: Consumer,
@@ -24,7 +28,13 @@ export class KafkaGroupMember implements LogConsumer {
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       this.nextOffsets.clear();
       const partitions = payload.memberAssignment[this.topic] ?? [];
-      this.position(partitions).catch((error: unknown) => this.options.onError?.(error));
+      const positioning = this.position(partitions);
+      this.joinPositioning = positioning;
+      positioning
+        .finally(() => {
+          if (this.joinPositioning === positioning) this.joinPositioning = undefined;
+        })
+        .catch((error: unknown) => this.options.onError?.(error));
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
     await consumer.connect();
@@ -57,7 +67,12 @@ export class KafkaGroupMember implements LogConsumer {
     const { partition } = batch;
     const size = this.options.maxBatchSize ?? 500;
     const expected = this.nextOffsets.get(partition);
-    if (expected === undefined) return; // not positioned yet: fetched again after the seek
+    if (expected === undefined) {
+      // Fetched before the seek. If the join's positioning failed, position the partition now:
+      // a failure again goes to kafkajs, which retries, and the next batch tries once more.
+      if (!this.joinPositioning && !payload.isStale()) await this.position([partition]);
+      return;
+    }
     const messages = batch.messages.filter((message) => Number(message.offset) >= expected);
     const first = messages[0];
     if (first && Number(first.offset) !== expected) {

@@ -19,14 +19,18 @@ export class OutboxWriter {
   async add(manager: EntityManager, events: readonly TicketEvent[]): Promise<void> {
     if (events.length === 0) return;
     try {
+      // One round trip for both: the notification wakes the relay once the transaction commits.
       await manager.query(
-        `INSERT INTO ${this.table} (event_id, ticket_id, sequence, event)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[])`,
+        `WITH stored AS (
+           INSERT INTO ${this.table} (event_id, ticket_id, sequence, event)
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::jsonb[]))
+         SELECT pg_notify($5, '')`,
         [
           events.map((event) => event.eventId),
           events.map((event) => event.ticketId),
           events.map((event) => event.sequence),
           events.map((event) => JSON.stringify(event)),
+          this.channel,
         ],
       );
     } catch (error) {
@@ -36,6 +40,5 @@ export class OutboxWriter {
         throw new SequenceConflictError(events[0]?.ticketId ?? 'unknown');
       throw error;
     }
-    await manager.query('SELECT pg_notify($1, $2)', [this.channel, '']);
   }
 }

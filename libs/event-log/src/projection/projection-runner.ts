@@ -32,6 +32,38 @@ export interface ProjectionRunnerConfig {
    * log or by the service's own commands): every replica of the service can LISTEN to it.
    */
   changesChannel?: string;
+  /** Told what each committed batch or replay did (logs, metrics). */
+  observer?: ProjectionObserver;
+}
+
+/** An event the projection applied, and where it was in the log. */
+export interface AppliedEvent {
+  readonly event: TicketEvent;
+  readonly partition: number;
+  readonly position: number;
+}
+
+/**
+ * Hears about events once their transaction has committed, never before: a batch that rolls
+ * back and runs again is reported once. Called synchronously; an observer that throws is
+ * reported to the logger and does not disturb the projection.
+ */
+export interface ProjectionObserver {
+  /** Events applied from the log (`rebuilding`: during a rebuild) or by a dead-letter replay. */
+  applied?(events: readonly AppliedEvent[], context: { rebuilding: boolean }): void;
+  /** Records sent to the dead letters. */
+  deadLettered?(letters: readonly DeadLetter[]): void;
+}
+
+/** How far one partition's checkpoint trails the end of the log. */
+export interface PartitionLag {
+  readonly partition: number;
+  /** The next position the projection reads (the checkpoint, or the start of the log). */
+  readonly next: number;
+  /** The position the next appended record gets. */
+  readonly end: number;
+  /** `end - next`, at least 0. */
+  readonly lag: number;
 }
 
 export type ProjectionState = 'stopped' | 'running' | 'rebuilding';
@@ -160,15 +192,25 @@ export class ProjectionRunner {
     }
   }
 
-  private async behind(): Promise<number> {
+  /** Per partition, the checkpoint against the end of the log: the consumer group's lag. */
+  async partitionLag(): Promise<PartitionLag[]> {
     const [ranges, checkpoints] = await Promise.all([
       this.config.log.partitionRanges(),
       this.store.allCheckpoints(this.config.dataSource.manager),
     ]);
-    return ranges.reduce((sum, range) => {
+    return ranges.map((range) => {
       const next = Math.max(checkpoints.get(range.partition) ?? range.start, range.start);
-      return sum + Math.max(0, range.end - next);
-    }, 0);
+      return {
+        partition: range.partition,
+        next,
+        end: range.end,
+        lag: Math.max(0, range.end - next),
+      };
+    });
+  }
+
+  private async behind(): Promise<number> {
+    return (await this.partitionLag()).reduce((sum, partition) => sum + partition.lag, 0);
   }
 
   /**
@@ -212,6 +254,8 @@ export class ProjectionRunner {
    */
   private async applyBatch(batch: RecordBatch, withSavepoints: boolean): Promise<void> {
     const counts: ProjectionCounts = { applied: 0, skippedDuplicates: 0, deadLettered: 0 };
+    const appliedEvents: AppliedEvent[] = [];
+    const deadLetters: DeadLetter[] = [];
     await this.config.dataSource.transaction(async (manager) => {
       const next = await this.store.lockCheckpoint(manager, batch.partition);
       const fresh = batch.records.filter((record) => next === undefined || record.position >= next);
@@ -224,7 +268,6 @@ export class ProjectionRunner {
       ];
       const versions = await this.store.lockTicketVersions(manager, ticketIds);
       const changed = new Map<string, number>();
-      const deadLetters: DeadLetter[] = [];
       const deadLetter = (record: LogRecord, reason: string) =>
         deadLetters.push({
           groupId: this.name,
@@ -258,6 +301,7 @@ export class ProjectionRunner {
         }
         versions.set(event.ticketId, event.sequence);
         changed.set(event.ticketId, event.sequence);
+        appliedEvents.push({ event, partition: record.partition, position: record.position });
         counts.applied++;
       }
 
@@ -277,6 +321,22 @@ export class ProjectionRunner {
     this.counts.deadLettered += counts.deadLettered;
     if (counts.deadLettered > 0) {
       this.logger.warn(`${this.name}: ${counts.deadLettered} event(s) sent to the dead letters`);
+    }
+    this.tellObserver((observer) => {
+      if (appliedEvents.length > 0) {
+        observer.applied?.(appliedEvents, { rebuilding: this.state === 'rebuilding' });
+      }
+      if (deadLetters.length > 0) observer.deadLettered?.(deadLetters);
+    });
+  }
+
+  private tellObserver(tell: (observer: ProjectionObserver) => void): void {
+    const observer = this.config.observer;
+    if (!observer) return;
+    try {
+      tell(observer);
+    } catch (error) {
+      this.logger.warn(`${this.name}: the projection's observer failed: ${errorMessage(error)}`);
     }
   }
 
@@ -337,7 +397,8 @@ export class ProjectionRunner {
   private async replayTicket(
     candidates: readonly RecordedDeadLetter[],
   ): Promise<Omit<DeadLetterReplay, 'notFound'>> {
-    return this.config.dataSource.transaction(async (manager) => {
+    const appliedEvents: AppliedEvent[] = [];
+    const replayed = await this.config.dataSource.transaction(async (manager) => {
       const outcome: Omit<DeadLetterReplay, 'notFound'> = {
         applied: [],
         alreadyApplied: [],
@@ -401,12 +462,17 @@ export class ProjectionRunner {
         changed.set(event.ticketId, event.sequence);
         await this.deadLetterStore.resolve(manager, letter.id, 'applied');
         outcome.applied.push(letter.id);
+        appliedEvents.push({ event, partition: letter.partition, position: letter.position });
       }
 
       await this.store.saveTicketVersions(manager, changed);
       await this.announceChanges(manager, [...changed.keys()]);
       return outcome;
     });
+    if (appliedEvents.length > 0) {
+      this.tellObserver((observer) => observer.applied?.(appliedEvents, { rebuilding: false }));
+    }
+    return replayed;
   }
 
   /** NOTIFY is transactional: listeners hear of the change only once it is committed. */

@@ -21,13 +21,13 @@ export class ProjectionStore {
 
   /** Locks the partition's checkpoint for this transaction: a second reader of it waits here. */
   async lockCheckpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
-    await manager.query(
-      `INSERT INTO ${this.checkpoints} (projection, partition, next_position) VALUES ($1, $2, NULL)
-       ON CONFLICT DO NOTHING`,
-      [this.projection, partition],
-    );
+    // One round trip: the upsert creates the row if need be and, like SELECT ... FOR UPDATE,
+    // locks it (a concurrent locker waits, then reads what the first one committed).
     const rows: { next_position: string | null }[] = await manager.query(
-      `SELECT next_position FROM ${this.checkpoints} WHERE projection = $1 AND partition = $2 FOR UPDATE`,
+      `INSERT INTO ${this.checkpoints} AS checkpoint (projection, partition, next_position)
+       VALUES ($1, $2, NULL)
+       ON CONFLICT (projection, partition) DO UPDATE SET next_position = checkpoint.next_position
+       RETURNING next_position`,
       [this.projection, partition],
     );
     const next = rows[0]?.next_position;

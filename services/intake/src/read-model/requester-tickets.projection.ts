@@ -9,6 +9,7 @@ import {
 } from '@helpdesk/event-log-nest';
 import { TicketEvent, TicketEventOfType } from '@helpdesk/ticket-events';
 import { publicTimelineEntry } from '../domain/public-timeline';
+import { NotificationOutbox } from '../notifications/application/notification-outbox';
 import { PublicTimelineRow } from './public-timeline-row.entity';
 import { RequesterTicket } from './requester-ticket.entity';
 
@@ -24,7 +25,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 @TicketEventHandlers()
 export class RequesterTicketsProjection {
-  constructor(private readonly stream: TicketEventStream) {}
+  constructor(
+    private readonly stream: TicketEventStream,
+    private readonly notifications: NotificationOutbox,
+  ) {}
 
   @OnTicketEvent('TicketSubmitted')
   async submitted(
@@ -129,5 +133,7 @@ export class RequesterTicketsProjection {
         updatedAt: new Date(state.updatedAt),
       },
     );
+    // In this transaction: the event's notifications are queued exactly when it is applied.
+    await this.notifications.enqueueFor(event, manager);
   }
 }
