@@ -109,6 +109,12 @@ export function queuePage(options: QueuePageOptions): SafeHtml {
   });
 }
 
+const SLA_BADGES: Record<QueueItem['slaState'], SafeHtml> = {
+  ok: badge('on time', 'success'),
+  warning: badge('due soon', 'warning'),
+  breached: badge('breached', 'danger'),
+};
+
 function columns(viewer: Viewer, now: Date): readonly Column<QueueItem>[] {
   return [
     { header: 'Ticket', cell: (item) => item.summary },
@@ -120,6 +126,7 @@ function columns(viewer: Viewer, now: Date): readonly Column<QueueItem>[] {
         ${!item.priorityAssessed && html`<small title="As the requester rated it">unassessed</small>`}`,
     },
     { header: 'Status', className: 'nowrap', cell: (item) => statusBadge(item.status) },
+    { header: 'SLA', className: 'nowrap', cell: (item) => SLA_BADGES[item.slaState] },
     {
       header: 'Requester',
       cell: (item) => html`${item.requester.name}<br /><small>${item.category}</small>`,
