@@ -6,7 +6,7 @@ import { waitFor } from '@helpdesk/testing';
 import { DemoCredentials, seedDemo } from '../src/demo-seed';
 import { launchChromium, waitForText } from './support/browser';
 import { call } from './support/http-client';
-import { RunningProduct } from './support/running-product';
+import { RunningProduct } from '../src/running-product';
 
 /** Where the dashboards' screenshots go when HELPDESK_SCREENSHOTS is set (docs/screenshots). */
 const screenshotsDir = process.env['HELPDESK_SCREENSHOTS'];

@@ -5,7 +5,7 @@ import { SupportLevel } from '@helpdesk/ticket-events';
 import { waitFor } from '@helpdesk/testing';
 import { ServiceName } from '../src/services';
 import { Answer, call } from './support/http-client';
-import { RunningProduct } from './support/running-product';
+import { RunningProduct } from '../src/running-product';
 
 /**
  * The product end to end: the four services as processes on a real Kafka broker and a real

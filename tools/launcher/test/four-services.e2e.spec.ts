@@ -2,7 +2,7 @@ import { KafkaEventLog } from '@helpdesk/event-log';
 import { aTicketSubmitted, waitFor } from '@helpdesk/testing';
 import { ServiceProcess } from '../src/service-process';
 import { ServiceName } from '../src/services';
-import { RunningProduct } from './support/running-product';
+import { RunningProduct } from '../src/running-product';
 
 const READY_WITHIN_MS = 90_000;
 

@@ -1,13 +1,19 @@
-import { JwtService } from '@nestjs/jwt';
-import { KafkaEventLog } from '@helpdesk/event-log';
-import { TechnicianTokens } from '@helpdesk/event-log-nest';
 import { waitFor } from '@helpdesk/testing';
 import { ChildExit } from '../src/child-exit';
-import { ServiceProcess } from '../src/service-process';
 import { call } from './support/http-client';
+import {
+  entryOf,
+  expectConsistent,
+  historiesOf,
+  readDeadLetters,
+  timelinesOf,
+} from './support/consistency';
 import { ConsumerGroup, describeConsumerGroup } from './support/consumer-group';
-import { RunningProduct, urlOf } from './support/running-product';
-import { LoggedEvent, endOffsets, readTopic } from './support/topic-reader';
+import { ProjectionCounts, countsOf } from './support/health';
+import { Integrator } from './support/integrator';
+import { RunningProduct, urlOf } from '../src/running-product';
+import { technicianToken } from './support/technicians';
+import { endOffsets, readTopic } from './support/topic-reader';
 
 const PARTITIONS = 6;
 const TICKETS = 300;
@@ -35,20 +41,11 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
   });
   const group = product.consumerGroupOf(PROJECTION);
   const schema = product.schemaOf('triage');
-  let apiKey: string;
-  let category: string;
+  let integrator: Integrator;
 
   beforeAll(async () => {
     await product.start(180_000);
-    const key = await call('POST', product.url('intake', '/api/v1/admin/integrator-keys'), {
-      token: product.secrets.ADMIN_API_TOKEN,
-      body: { name: 'Scale-out load' },
-    });
-    expect(key.status).toBe(201);
-    apiKey = key.body.key;
-    const guide = await call('GET', product.url('intake', '/api/v1/contact-guide'), { apiKey });
-    category = guide.body.categories?.[0]?.id ?? guide.body[0]?.id;
-    expect(category).toBeDefined();
+    integrator = await Integrator.register(product, 'Scale-out load');
   }, 200_000);
 
   afterAll(() => product.stop(), 60_000);
@@ -56,9 +53,7 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
   it('puts every ticket in the level 1 queue exactly once when a triage instance is SIGKILLed mid-stream, the survivor taking over its partitions', async () => {
     const [doomed, survivor] = product.instances('triage');
     if (!doomed || !survivor) throw new Error('two triage instances should be running');
-    const l1 = await new TechnicianTokens(
-      new JwtService({ secret: product.secrets.AUTH_SECRET, signOptions: { algorithm: 'HS256' } }),
-    ).issue({ id: 'l1-ada', name: 'Ada', level: 'L1', supervisor: false });
+    const l1 = await technicianToken(product, { id: 'l1-ada', level: 'L1' });
 
     // Before the stream: the group has both instances, each holding some of the partitions.
     const shared = await groupWhen(
@@ -78,7 +73,7 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
     const submitAll = async (): Promise<void> => {
       for (let index = next++; index < TICKETS; index = next++) {
         if (index >= LATEST_KILL_AT && kill) await kill;
-        accepted.push(await submit(index));
+        accepted.push(await integrator.submit(index));
         if (accepted.length === KILL_AT) {
           kill = killMidStream();
           // Awaited below; until then a failure must not count as unhandled.
@@ -88,7 +83,7 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
     };
     const killMidStream = async (): Promise<KillRecord> => {
       // Both instances are consuming: each has applied some of the stream so far.
-      let last: Counts | undefined;
+      let last: ProjectionCounts | undefined;
       await waitFor(
         async () => {
           const [doomedCounts, survivorCounts] = await Promise.all([
@@ -175,35 +170,10 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
     expect(timelinesOf(stored)).toEqual(
       new Map([...histories].map(([ticketId, history]) => [ticketId, history.map(entryOf)])),
     );
-    expect([...histories.keys()].sort()).toEqual([...accepted].sort());
 
-    const rows = await product.query(async (client) => ({
-      queue: (
-        await client.query<{ ticket_id: string }>(`SELECT ticket_id FROM ${schema}.level1_queue`)
-      ).rows,
-      timeline: (
-        await client.query<{ ticket_id: string; sequence: number; type: string }>(
-          `SELECT ticket_id, sequence, type FROM ${schema}.ticket_timeline ORDER BY ticket_id, sequence`,
-        )
-      ).rows,
-      versions: (
-        await client.query<{ ticket_id: string; last_sequence: number }>(
-          `SELECT ticket_id, last_sequence FROM ${schema}.projection_ticket_versions
-           WHERE projection = $1`,
-          [PROJECTION],
-        )
-      ).rows,
-    }));
-    // One row per ticket, no ticket missing, none that was not submitted.
-    expect(rows.queue.map((row) => row.ticket_id).sort()).toEqual([...accepted].sort());
-    // Each ticket's timeline is its events on the log, sequence 1..n, no gap, none twice.
-    expect(timelinesOf(rows.timeline)).toEqual(
-      new Map([...histories].map(([ticketId, history]) => [ticketId, history.map(entryOf)])),
-    );
-    // The projection store's per-ticket version is the ticket's last sequence on the log.
-    expect(new Map(rows.versions.map((row) => [row.ticket_id, row.last_sequence]))).toEqual(
-      new Map([...histories].map(([ticketId, history]) => [ticketId, history.length])),
-    );
+    // Every ticket in every service's read model (level 1's queue included), its timeline the
+    // events on the log, sequence 1..n, no gap, none twice, the per-ticket versions at n.
+    await expectConsistent(product, { brokers, tickets: accepted, noOtherTickets: true });
     // Every partition was read to its end, and each moved on after the kill: the survivor
     // applied on the partitions the killed instance held.
     const checkpoints = await checkpointsNow();
@@ -232,36 +202,6 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
           `${killed.lastCounts.applied}, of ${distinctEvents} distinct events on the log`,
     }).toEqual({ deadLetters: [], deadLettered: 0, appliedAtMostOnce: true });
   }, 360_000);
-
-  async function submit(index: number): Promise<string> {
-    const body = {
-      requester: { name: `Requester ${index}`, email: `requester-${index}@example.com` },
-      channel: 'api',
-      category,
-      summary: `Load ticket ${index}`,
-      description: `Ticket ${index} of ${TICKETS}, submitted while level 1 scales out.`,
-      impact: 'medium',
-      urgency: 'medium',
-    };
-    // The idempotency key makes a retried submission the same ticket, never a second one.
-    const headers = { 'idempotency-key': `${product.topic}-${index}` };
-    let last: unknown;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const answer = await call('POST', product.url('intake', '/api/v1/tickets'), {
-          apiKey,
-          body,
-          headers,
-        });
-        if (answer.status === 201 || answer.status === 200) return answer.body.id as string;
-        last = `${answer.status} ${JSON.stringify(answer.body)}`;
-        if (answer.status < 500) break;
-      } catch (error) {
-        last = error;
-      }
-    }
-    throw new Error(`ticket ${index} was not accepted: ${String(last)}`);
-  }
 
   function groupWhen(
     satisfied: (group: ConsumerGroup) => boolean,
@@ -312,70 +252,13 @@ describe('level 1 on two triage instances, one of them killed mid-stream', () =>
   }
 });
 
-interface Counts {
-  applied: number;
-  skippedDuplicates: number;
-  deadLettered: number;
-  behind: number;
-}
-
 interface KillRecord {
   /** The killed instance's projection counts, read just before the kill. */
-  lastCounts: Counts;
+  lastCounts: ProjectionCounts;
   exit: ChildExit;
   acceptedBefore: number;
   /** The projection's checkpoints just after the kill. */
   checkpoints: Map<number, number>;
-}
-
-/** An instance's projection counts, from GET /health/ready (its body has them, 200 or 503). */
-async function countsOf(service: ServiceProcess): Promise<Counts> {
-  const response = await fetch(urlOf(service, '/health/ready'));
-  const body = (await response.json()) as {
-    details: { projection: { behind: number; counts: Omit<Counts, 'behind'> } };
-  };
-  return { ...body.details.projection.counts, behind: body.details.projection.behind };
-}
-
-/** Each ticket's distinct events in log order (a re-published event shows once). */
-function historiesOf(events: readonly LoggedEvent[]): Map<string, LoggedEvent[]> {
-  const histories = new Map<string, LoggedEvent[]>();
-  for (const event of events) {
-    const history = histories.get(event.ticketId) ?? [];
-    if (!history.some((seen) => seen.sequence === event.sequence)) history.push(event);
-    histories.set(event.ticketId, history);
-  }
-  for (const history of histories.values()) history.sort((a, b) => a.sequence - b.sequence);
-  return histories;
-}
-
-function timelinesOf(
-  rows: readonly { ticket_id: string; sequence: number; type: string }[],
-): Map<string, string[]> {
-  const timelines = new Map<string, string[]>();
-  for (const row of rows) {
-    timelines.set(row.ticket_id, [...(timelines.get(row.ticket_id) ?? []), entryOf(row)]);
-  }
-  return timelines;
-}
-
-function entryOf({ sequence, type }: { sequence: number; type: string }): string {
-  return `${sequence} ${type}`;
-}
-
-async function readDeadLetters(brokers: string, topic: string) {
-  const log = new KafkaEventLog({
-    brokers: brokers.split(','),
-    clientId: 'launcher-e2e',
-    topic,
-    partitions: PARTITIONS,
-    replicationFactor: 1,
-  });
-  try {
-    return await log.readDeadLetters();
-  } finally {
-    await log.close();
-  }
 }
 
 function requiredEnv(name: string): string {

@@ -4,40 +4,45 @@ import { waitFor } from '@helpdesk/testing';
 export interface LoggedEvent {
   partition: number;
   offset: number;
+  eventId: string;
   ticketId: string;
   sequence: number;
   type: string;
 }
 
-/** Every event on the topic up to its end as it is now, in partition and offset order. */
+/**
+ * Every event on the topic up to its end as it is now, in partition and offset order. A message
+ * that is no JSON object (a poison a test put there) is passed over.
+ */
 export async function readTopic(brokers: string, topic: string): Promise<LoggedEvent[]> {
   const kafka = new Kafka({ brokers: brokers.split(','), logLevel: logLevel.NOTHING });
   const ends = await endOffsets(brokers, topic);
   const total = [...ends.values()].reduce((sum, end) => sum + end, 0);
   const groupId = `e2e-topic-reader-${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+  // A short fetch wait: disconnect() waits for the fetch in flight.
+  const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
   const events: LoggedEvent[] = [];
+  let read = 0;
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         if (Number(message.offset) >= (ends.get(partition) ?? 0)) return;
-        const event = JSON.parse(message.value?.toString() ?? 'null') as {
-          ticketId: string;
-          sequence: number;
-          type: string;
-        };
+        read++;
+        const event = parseObject(message.value?.toString() ?? '');
+        if (!event) return;
         events.push({
           partition,
           offset: Number(message.offset),
-          ticketId: event.ticketId,
-          sequence: event.sequence,
-          type: event.type,
+          eventId: event['eventId'] as string,
+          ticketId: event['ticketId'] as string,
+          sequence: event['sequence'] as number,
+          type: event['type'] as string,
         });
       },
     });
-    await waitFor(() => events.length >= total, {
+    await waitFor(() => read >= total, {
       description: `the ${total} events of ${topic}`,
       timeoutMs: 60_000,
     });
@@ -57,6 +62,17 @@ export async function endOffsets(brokers: string, topic: string): Promise<Map<nu
     return new Map(offsets.map((range) => [range.partition, Number(range.high)]));
   } finally {
     await admin.disconnect();
+  }
+}
+
+function parseObject(value: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return typeof parsed === 'object' && parsed !== null
+      ? (parsed as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
   }
 }
 

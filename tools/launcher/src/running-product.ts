@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { uniqueName, waitFor } from '@helpdesk/testing';
-import { ChildExit, describeExit } from '../../src/child-exit';
-import { freePorts } from '../../src/ports';
-import { ServiceProcess, spawnService } from '../../src/service-process';
-import { SERVICE_NAMES, ServiceName } from '../../src/services';
+import { ChildExit, describeExit } from './child-exit';
+import { freePorts } from './ports';
+import { ServiceProcess, spawnService } from './service-process';
+import { SERVICE_NAMES, ServiceName } from './services';
 
 const LOG_LINES_KEPT = 60;
 
@@ -12,6 +12,8 @@ export interface ProductOptions {
   brokers: string;
   databaseUrl: string;
   partitions?: number;
+  /** How the fresh topic's name starts: `e2e-ticket-events` unless said. */
+  topicPrefix?: string;
   /**
    * Processes per service, 1 unless said. The instances of a service share its schema and its
    * consumer group, each on its own port; the other services are wired to the first one.
@@ -21,9 +23,13 @@ export interface ProductOptions {
 
 /** One process of a service, named `triage` for the first and `triage#2`... for the others. */
 interface Instance {
+  /** The current process; restart() replaces it with a new one, on the same port. */
   process: ServiceProcess;
   label: string;
   lines: string[];
+  name: ServiceName;
+  port: number;
+  env: Record<string, string>;
 }
 
 /**
@@ -31,7 +37,7 @@ interface Instance {
  * and PostgreSQL server: each with its own schema, all on a fresh topic, wired to each other.
  */
 export class RunningProduct {
-  readonly topic = uniqueName('e2e-ticket-events');
+  readonly topic: string;
   readonly secrets = {
     INTERNAL_API_TOKEN: randomBytes(32).toString('hex'),
     AUTH_SECRET: randomBytes(32).toString('hex'),
@@ -39,12 +45,21 @@ export class RunningProduct {
   };
   private readonly schemaSuffix = randomBytes(4).toString('hex');
   private readonly started: Instance[] = [];
-  /** Instances ended on purpose by kill(): their exit is no failure. */
+  /** Processes ended on purpose by kill() or stopInstance(): their exit is no failure. */
   private readonly killed = new Set<ServiceProcess>();
-  /** Rejects as soon as an instance exits that was not killed: nothing should, until stop(). */
-  private firstExit: Promise<never> = new Promise(() => undefined);
+  /** The first exit of a process that was not ended on purpose: nothing should, until stop(). */
+  private unexpectedExit?: Error;
+  private rejectFirstExit: (error: Error) => void = () => undefined;
+  /** Rejects with that exit as soon as it happens. */
+  private readonly firstExit = new Promise<never>((_resolve, reject) => {
+    this.rejectFirstExit = reject;
+  });
 
-  constructor(private readonly options: ProductOptions) {}
+  constructor(private readonly options: ProductOptions) {
+    this.topic = uniqueName(options.topicPrefix ?? 'e2e-ticket-events');
+    // Awaited in races only: until then, a rejection must not count as unhandled.
+    this.firstExit.catch(() => undefined);
+  }
 
   schemaOf(name: ServiceName): string {
     return `${name.replace(/-/g, '_')}_${this.schemaSuffix}`;
@@ -77,15 +92,25 @@ export class RunningProduct {
   }
 
   async start(readyWithinMs = 120_000): Promise<void> {
-    const counts = SERVICE_NAMES.map((name) => this.options.instances?.[name] ?? 1);
-    const ports = await freePorts(counts.reduce((sum, count) => sum + count, 0));
-    const layout = SERVICE_NAMES.flatMap((name, index) =>
-      Array.from({ length: counts[index]! }, (_, replica) => ({ name, replica })),
-    ).map((entry, index) => ({ ...entry, port: ports[index]! }));
-    const firstPortOf = (name: ServiceName) => layout.find((entry) => entry.name === name)!.port;
+    const instances = SERVICE_NAMES.flatMap((name) =>
+      Array.from({ length: this.options.instances?.[name] ?? 1 }, (_, replica) => ({
+        name,
+        replica,
+      })),
+    );
+    const ports = await freePorts(instances.length);
+    const layout = instances.flatMap((entry, index) =>
+      ports[index] === undefined ? [] : [{ ...entry, port: ports[index] }],
+    );
+    const firstPortOf = (name: ServiceName) => {
+      const first = layout.find((entry) => entry.name === name);
+      if (!first) throw new Error(`no instance of ${name} to wire the others to`);
+      return first.port;
+    };
     for (const { name, replica, port } of layout) {
-      const lines: string[] = [];
-      const service = spawnService({
+      const instance: Omit<Instance, 'process'> = {
+        label: replica === 0 ? name : `${name}#${replica + 1}`,
+        lines: [],
         name,
         port,
         env: {
@@ -104,27 +129,14 @@ export class RunningProduct {
           L3_DASHBOARD_URL: `http://127.0.0.1:${firstPortOf('specialist')}/dashboard`,
           ...this.secrets,
         },
-        onLine: (line) => keep(lines, line),
-      });
-      this.started.push({
-        process: service,
-        label: replica === 0 ? name : `${name}#${replica + 1}`,
-        lines,
-      });
+      };
+      this.started.push({ ...instance, process: this.spawn(instance) });
     }
-    this.firstExit = Promise.race(
-      this.started.map(({ process, label }) =>
-        process.exited.then((exit): Promise<never> => {
-          if (this.killed.has(process)) return new Promise(() => undefined);
-          throw new Error(`${label} ${describeExit(exit)}`);
-        }),
-      ),
-    );
-    // Once one instance is gone, the others' readiness no longer matters: stop asking.
-    let failed = false;
-    this.firstExit.catch(() => (failed = true));
     await this.ofEveryService(async (service) => {
-      await waitFor(async () => failed || (await fetch(urlOf(service, '/health/ready'))).ok, {
+      // Once one instance is gone, the others' readiness no longer matters: stop asking.
+      const ready = async () =>
+        this.unexpectedExit !== undefined || (await fetch(urlOf(service, '/health/ready'))).ok;
+      await waitFor(ready, {
         description: `${this.labelOf(service)} to answer /health/ready with 200`,
         timeoutMs: readyWithinMs,
         intervalMs: 250,
@@ -141,6 +153,34 @@ export class RunningProduct {
     this.killed.add(service);
     process.kill(service.pid, 'SIGKILL');
     return service.exited;
+  }
+
+  /**
+   * Stops an instance the way a rollout does: SIGTERM, its shutdown hooks run, its consumer
+   * leaves the group.
+   */
+  async stopInstance(service: ServiceProcess): Promise<ChildExit> {
+    this.killed.add(service);
+    return service.stop();
+  }
+
+  /**
+   * Starts an instance again once kill() or stopInstance() ended it: a new process of the
+   * service with the same label, port and environment, so the others reach it where they did.
+   * Returns as soon as it is spawned: wait for what the test needs (live, ready...).
+   */
+  restart(service: ServiceProcess): ServiceProcess {
+    const instance = this.started.find((entry) => entry.process === service);
+    if (!instance) throw new Error(`${service.name} on port ${service.port} is not an instance`);
+    if (!this.killed.has(service)) throw new Error(`${instance.label} is running`);
+    keep(instance.lines, `--- restarted by the test`);
+    instance.process = this.spawn(instance);
+    return instance.process;
+  }
+
+  /** The instance's latest output lines (stdout and stderr, the last few dozen), oldest first. */
+  outputOf(service: ServiceProcess): string[] {
+    return [...(this.started.find((instance) => instance.process === service)?.lines ?? [])];
   }
 
   labelOf(service: ServiceProcess): string {
@@ -187,6 +227,22 @@ export class RunningProduct {
     } finally {
       await client.end();
     }
+  }
+
+  private spawn(instance: Omit<Instance, 'process'>): ServiceProcess {
+    const service = spawnService({
+      name: instance.name,
+      port: instance.port,
+      env: instance.env,
+      onLine: (line) => keep(instance.lines, line),
+    });
+    void service.exited.then((exit) => {
+      if (this.killed.has(service)) return;
+      const error = new Error(`${instance.label} ${describeExit(exit)}`);
+      this.unexpectedExit ??= error;
+      this.rejectFirstExit(error);
+    });
+    return service;
   }
 }
 

@@ -1,0 +1,8 @@
+// What other tools (tools/bench) use of the launcher: the services as real processes.
+export { RunningProduct, urlOf } from './running-product';
+export type { ProductOptions } from './running-product';
+export type { ServiceProcess } from './service-process';
+export { SERVICE_NAMES } from './services';
+export type { ServiceName } from './services';
+export { describeExit } from './child-exit';
+export type { ChildExit } from './child-exit';

@@ -1,0 +1,439 @@
+import { randomUUID } from 'node:crypto';
+import {
+  Actor,
+  TicketEvent,
+  TicketEventDraft,
+  TicketEventType,
+  stampTicketEvent,
+} from '@helpdesk/ticket-events';
+import { aTicketSubmitted, waitFor } from '@helpdesk/testing';
+import { RunningProduct } from '../../src/running-product';
+import { ServiceProcess } from '../../src/service-process';
+import { SERVICE_NAMES, ServiceName } from '../../src/services';
+import {
+  expectConsistent,
+  projectionOf,
+  readDeadLetters,
+  rowsOfTickets,
+  untilSettled,
+} from '../support/consistency';
+import { ProjectionCounts, countsOf } from '../support/health';
+import { call } from '../support/http-client';
+import { Integrator } from '../support/integrator';
+import { technicianToken } from '../support/technicians';
+import { readTopic } from '../support/topic-reader';
+import { RawMessage, messageOf, produce } from '../support/topic-writer';
+
+/** Tickets submitted while back-office is down: the backlog its restart applies in batches. */
+const BACKLOG = 150;
+
+/**
+ * Faults of delivery and of processes, on one running product (the four services on the shared
+ * broker and database): a tier service killed in the middle of a batch, events delivered twice
+ * and out of order, poison, two versions of one event. Each fault ends with the full
+ * consistency check over every ticket intake accepted so far.
+ */
+describe('faults of delivery and of processes, on the running product', () => {
+  const brokers = requiredEnv('KAFKA_BROKERS');
+  const product = new RunningProduct({ brokers, databaseUrl: requiredEnv('DATABASE_URL') });
+  /** Every ticket intake accepted, for the consistency checks. */
+  const accepted: string[] = [];
+  let integrator: Integrator;
+  let submitted = 0;
+
+  beforeAll(async () => {
+    await product.start();
+    integrator = await Integrator.register(product, 'Faults');
+  }, 180_000);
+
+  afterAll(() => product.stop(), 60_000);
+
+  async function submit(count: number): Promise<string[]> {
+    const ids = await integrator.submitMany(submitted, count);
+    submitted += count;
+    accepted.push(...ids);
+    return ids;
+  }
+
+  const internal = (name: ServiceName, path: string, body?: unknown) =>
+    call(body === undefined ? 'GET' : 'POST', product.url(name, `/internal/v1/${path}`), {
+      token: product.secrets.INTERNAL_API_TOKEN,
+      body,
+    });
+
+  /** A service's unresolved dead letters of these keys, as its operators read them. */
+  async function deadLettersOf(name: ServiceName, keys: readonly string[]) {
+    const answer = await internal(name, 'dead-letters?limit=1000');
+    expect(answer.status).toBe(200);
+    return (answer.body.deadLetters as { id: number; key: string; reason: string }[]).filter(
+      (letter) => keys.includes(letter.key),
+    );
+  }
+
+  async function countsOfEvery(): Promise<Map<ServiceProcess, ProjectionCounts>> {
+    const counts = new Map<ServiceProcess, ProjectionCounts>();
+    for (const service of product.instances()) counts.set(service, await countsOf(service));
+    return counts;
+  }
+
+  /** What each instance counted since `before`. */
+  async function countedSince(before: Map<ServiceProcess, ProjectionCounts>) {
+    const after = await countsOfEvery();
+    return [...after].map(([service, now]) => {
+      const then = before.get(service)!;
+      return {
+        service: product.labelOf(service),
+        applied: now.applied - then.applied,
+        skippedDuplicates: now.skippedDuplicates - then.skippedDuplicates,
+        deadLettered: now.deadLettered - then.deadLettered,
+      };
+    });
+  }
+
+  async function partitionOf(ticketId: string): Promise<number> {
+    const event = (await readTopic(brokers, product.topic)).find(
+      (logged) => logged.ticketId === ticketId,
+    );
+    if (!event) throw new Error(`ticket ${ticketId} is not on the log`);
+    return event.partition;
+  }
+
+  /** A level 1 technician takes the ticket through triage's API: its next event on the log. */
+  async function takeAtLevel1(ticketId: string): Promise<void> {
+    const token = await technicianToken(product, { id: 'l1-ada', level: 'L1' });
+    const taken = await call('POST', product.url('triage', `/api/v1/tickets/${ticketId}/take`), {
+      token,
+    });
+    expect(taken.status).toBe(200);
+  }
+
+  describe('a tier service killed with SIGKILL in the middle of a batch', () => {
+    it('applies every event exactly once after its restart: its read model rows and per-ticket versions equal the log', async () => {
+      const schema = product.schemaOf('back-office');
+      // A backlog: back-office stopped cleanly (it leaves the group) while tickets come in.
+      const stopped = product.service('back-office');
+      await product.stopInstance(stopped);
+      await submit(BACKLOG);
+
+      // Restarted, it applies the backlog in large batches: SIGKILL while one is open, that is
+      // while a transaction of its projection holds writes not yet committed.
+      const restarted = product.restart(stopped);
+      await product.explainFailure(() =>
+        waitFor(async () => (await openTransactions(schema)) > 0, {
+          description: 'back-office to open a batch transaction',
+          timeoutMs: 90_000,
+          intervalMs: 10,
+        }),
+      );
+      const exit = await product.kill(restarted);
+      // PostgreSQL rolls back what the dead process left open (a commit it had sent completes).
+      await waitFor(async () => (await openTransactions(schema)) === 0, {
+        description: "the killed back-office's transactions to end",
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
+      const committedAtKill = await appliedEvents(schema);
+
+      // Restarted again: the broker ends the killed member's session, the group is its own.
+      const again = product.restart(restarted);
+      await untilSettled(product);
+      const total = await appliedEvents(schema);
+      expect(exit.signal).toBe('SIGKILL');
+      // It died with work left, and applied after its restart exactly what was left.
+      expect(committedAtKill).toBeLessThan(total);
+      expect(await countsOf(again)).toEqual({
+        applied: total - committedAtKill,
+        skippedDuplicates: 0,
+        deadLettered: 0,
+        behind: 0,
+      });
+      await expectConsistent(product, { brokers, tickets: accepted });
+    }, 300_000);
+
+    /** Sessions in a transaction that has written to the schema (a projection batch). */
+    async function openTransactions(schema: string): Promise<number> {
+      return product.query(
+        async (client) =>
+          (
+            await client.query<{ open: number }>(
+              `SELECT count(*)::int AS open FROM pg_stat_activity
+               WHERE pid <> pg_backend_pid() AND backend_xid IS NOT NULL AND query LIKE $1`,
+              [`%"${schema}".%`],
+            )
+          ).rows[0]!.open,
+      );
+    }
+
+    /** Events the projection has applied and committed: the sum of its tickets' versions. */
+    async function appliedEvents(schema: string): Promise<number> {
+      return product.query(
+        async (client) =>
+          (
+            await client.query<{ applied: number }>(
+              `SELECT coalesce(sum(last_sequence), 0)::int AS applied
+               FROM ${schema}.projection_ticket_versions WHERE projection = $1`,
+              [projectionOf('back-office')],
+            )
+          ).rows[0]!.applied,
+      );
+    }
+  });
+
+  describe('the same events delivered twice and out of order', () => {
+    /** The events this describe put on the log itself, beside those of the services. */
+    const injected: TicketEvent[] = [];
+
+    it('holds an event that comes before the one it follows in the dead letters, and applies it on replay once the missing one has arrived', async () => {
+      const [ticket] = (await submit(1)) as [string];
+      await untilSettled(product);
+      const technician: Actor = { kind: 'technician', id: 'l1-grace', level: 'L1' };
+      const taken = eventOf(ticket, 3, technician, {
+        type: 'TicketTaken',
+        data: { level: 'L1', technicianId: 'l1-grace' },
+      });
+      const escalated = eventOf(ticket, 4, technician, {
+        type: 'TicketEscalated',
+        data: { fromLevel: 'L1', toLevel: 'L2', reason: 'needs a remote session', domain: null },
+      });
+      injected.push(taken, escalated);
+
+      // #4 before #3: every service holds it back as a sequence gap...
+      await produce(brokers, product.topic, [messageOf(escalated)]);
+      await untilSettled(product);
+      const gaps = new Map<ServiceName, { id: number; key: string; reason: string }[]>();
+      for (const name of SERVICE_NAMES) gaps.set(name, await deadLettersOf(name, [ticket]));
+      expect([...gaps].map(([name, letters]) => [name, letters.map((l) => l.reason)])).toEqual(
+        SERVICE_NAMES.map((name) => [
+          name,
+          [`sequence gap on ticket ${ticket}: expected 3, got 4`],
+        ]),
+      );
+
+      // ...until #3 arrives and the operator replays the letter.
+      await produce(brokers, product.topic, [messageOf(taken)]);
+      await untilSettled(product);
+      for (const name of SERVICE_NAMES) {
+        const [letter] = gaps.get(name)!;
+        const replay = await internal(name, 'dead-letters/replay', { ids: [letter!.id] });
+        expect({ service: name, status: replay.status, body: replay.body }).toEqual({
+          service: name,
+          status: 200,
+          body: {
+            applied: [letter!.id],
+            alreadyApplied: [],
+            stillDead: [],
+            alreadyResolved: [],
+            notFound: [],
+          },
+        });
+      }
+
+      // Escalated: level 2 has it in its queue.
+      const l2 = await technicianToken(product, { id: 'l2-linus', level: 'L2' });
+      const queue = await call<{ items: { ticketId: string }[] }>(
+        'GET',
+        product.url('back-office', '/api/v1/queue'),
+        { token: l2 },
+      );
+      expect(queue.body.items.map((item) => item.ticketId)).toContain(ticket);
+      await expectConsistent(product, { brokers, tickets: accepted });
+    }, 180_000);
+
+    it('changes no read model when events come again, in another order: every copy is skipped', async () => {
+      const tickets = [...(await submit(2)), ...new Set(injected.map((event) => event.ticketId))];
+      await untilSettled(product);
+      // The envelopes the services stored and published, and those the test put on the log.
+      const published = await product.query(async (client) => {
+        const events: TicketEvent[] = [];
+        for (const name of SERVICE_NAMES) {
+          const { rows } = await client.query<{ event: TicketEvent }>(
+            `SELECT event FROM ${product.schemaOf(name)}.outbox
+             WHERE ticket_id = ANY($1::uuid[]) ORDER BY id`,
+            [tickets],
+          );
+          events.push(...rows.map((row) => row.event));
+        }
+        return events;
+      });
+      const events = [...published, ...injected];
+      const before = await rowsOfTickets(product, tickets);
+      const counted = await countsOfEvery();
+
+      // Each one twice more: newest first, then in log order.
+      await produce(
+        brokers,
+        product.topic,
+        [...events]
+          .reverse()
+          .concat(events)
+          .map((event) => messageOf(event)),
+      );
+      await untilSettled(product);
+
+      expect(await rowsOfTickets(product, tickets)).toEqual(before);
+      expect(await countedSince(counted)).toEqual(
+        product.instances().map((service) => ({
+          service: product.labelOf(service),
+          applied: 0,
+          skippedDuplicates: 2 * events.length,
+          deadLettered: 0,
+        })),
+      );
+      await expectConsistent(product, { brokers, tickets: accepted });
+    }, 180_000);
+  });
+
+  describe('a poison event', () => {
+    it('goes to the dead letters with the reason, unparseable or of an unknown type, and the partition moves on', async () => {
+      const [ticket] = (await submit(1)) as [string];
+      await untilSettled(product);
+      const partition = await partitionOf(ticket);
+      const unparseable: RawMessage = {
+        key: randomUUID(),
+        value: '{"type":"TicketSubmitted","ticketId":',
+        partition,
+      };
+      const unknownTicket = randomUUID();
+      const unknownType: RawMessage = {
+        key: unknownTicket,
+        value: JSON.stringify({
+          ...aTicketSubmitted({ ticketId: unknownTicket }),
+          type: 'TicketTeleported',
+        }),
+        partition,
+      };
+      const counted = await countsOfEvery();
+
+      await produce(brokers, product.topic, [unparseable, unknownType]);
+      // The ticket's next event comes after them on the same partition.
+      await takeAtLevel1(ticket);
+      await untilSettled(product);
+
+      const poison = [unparseable.key, unknownType.key];
+      const expectedLetters = [
+        { key: unparseable.key, reason: 'payload is not valid JSON' },
+        { key: unknownType.key, reason: "unknown event type 'TicketTeleported'" },
+      ];
+      for (const name of SERVICE_NAMES) {
+        const letters = await deadLettersOf(name, poison);
+        expect({
+          service: name,
+          letters: letters.map(({ key, reason }) => ({ key, reason })),
+        }).toEqual({ service: name, letters: expectedLetters });
+        // Replayed, they stay where they are: nothing to apply.
+        const replay = await internal(name, 'dead-letters/replay', {
+          ids: letters.map((letter) => letter.id),
+        });
+        expect(replay.body.stillDead).toEqual(letters.map(({ id, reason }) => ({ id, reason })));
+      }
+      // The log's dead letters, the feed for alerts: each projection's, with the reason.
+      const onTheLog = (await readDeadLetters(brokers, product.topic))
+        .filter((letter) => poison.includes(letter.key))
+        .map(({ groupId, key, reason, partition: at }) => ({ groupId, key, reason, at }))
+        .sort((a, b) => `${a.groupId} ${a.key}`.localeCompare(`${b.groupId} ${b.key}`));
+      expect(onTheLog).toEqual(
+        SERVICE_NAMES.flatMap((name) =>
+          expectedLetters.map(({ key, reason }) => ({
+            groupId: projectionOf(name),
+            key,
+            reason,
+            at: partition,
+          })),
+        ).sort((a, b) => `${a.groupId} ${a.key}`.localeCompare(`${b.groupId} ${b.key}`)),
+      );
+      expect(await countedSince(counted)).toEqual(
+        product.instances().map((service) => ({
+          service: product.labelOf(service),
+          // TicketTaken, after the poison; triage applied it with its command, and skips it here.
+          applied: service.name === 'triage' ? 0 : 1,
+          skippedDuplicates: service.name === 'triage' ? 1 : 0,
+          deadLettered: 2,
+        })),
+      );
+      await expectConsistent(product, { brokers, tickets: accepted });
+    }, 180_000);
+  });
+
+  describe('two versions of one event in the log at once', () => {
+    it('applies version 1 and holds a version 2 from a newer producer in the dead letters, naming the version, never guessing', async () => {
+      const [ticket] = (await submit(1)) as [string];
+      await untilSettled(product);
+      const partition = await partitionOf(ticket);
+      // Another ticket, whose TicketPrioritized a producer deployed before the consumers wrote in
+      // a version 2 shape, beside the version 1 of `ticket` on the same partition.
+      const ahead = aTicketSubmitted();
+      const prioritizedV2 = {
+        ...eventOf(
+          ahead.ticketId,
+          2,
+          { kind: 'system', id: 'priority-matrix' },
+          {
+            type: 'TicketPrioritized',
+            data: { impact: 'high', urgency: 'high', priority: 'P1' },
+          },
+        ),
+        schemaVersion: 2,
+        data: { assessment: { impact: 'high', urgency: 'high' }, priority: 'P1' },
+      };
+      await produce(brokers, product.topic, [
+        { ...messageOf(ahead), partition },
+        { key: ahead.ticketId, value: JSON.stringify(prioritizedV2), partition },
+      ]);
+      await takeAtLevel1(ticket);
+      await untilSettled(product);
+
+      const reason = 'TicketPrioritized@2 is newer than this consumer knows (1)';
+      for (const name of SERVICE_NAMES) {
+        const letters = await deadLettersOf(name, [ahead.ticketId]);
+        expect({ service: name, reasons: letters.map((letter) => letter.reason) }).toEqual({
+          service: name,
+          reasons: [reason],
+        });
+        const replay = await internal(name, 'dead-letters/replay', {
+          ids: letters.map((letter) => letter.id),
+        });
+        expect(replay.body.stillDead).toEqual(letters.map(({ id }) => ({ id, reason })));
+      }
+      // Its version 1 submission applied, the version 2 not taken for anything.
+      const versions = await product.query(async (client) => {
+        const found: Record<string, number | undefined> = {};
+        for (const name of SERVICE_NAMES) {
+          const { rows } = await client.query<{ last_sequence: number }>(
+            `SELECT last_sequence FROM ${product.schemaOf(name)}.projection_ticket_versions
+             WHERE ticket_id = $1`,
+            [ahead.ticketId],
+          );
+          found[name] = rows[0]?.last_sequence;
+        }
+        return found;
+      });
+      expect(versions).toEqual(Object.fromEntries(SERVICE_NAMES.map((name) => [name, 1])));
+      await expectConsistent(product, { brokers, tickets: accepted });
+    }, 180_000);
+  });
+});
+
+/** An event as a service would stamp it, for the test to put on the log itself. */
+function eventOf<Type extends TicketEventType>(
+  ticketId: string,
+  sequence: number,
+  actor: Actor,
+  draft: TicketEventDraft<Type>,
+): TicketEvent {
+  return stampTicketEvent(draft, {
+    eventId: randomUUID(),
+    ticketId,
+    sequence,
+    occurredAt: new Date().toISOString(),
+    producer: actor.kind === 'technician' ? 'triage' : 'intake',
+    correlationId: ticketId,
+    causationId: null,
+    actor,
+  });
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is set by the jest global setup`);
+  return value;
+}
