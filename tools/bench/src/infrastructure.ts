@@ -1,0 +1,71 @@
+import {
+  ProvisionedKafka,
+  ProvisionedPostgres,
+  startKafka,
+  startPostgres,
+} from '@helpdesk/testing';
+import { listeningPid } from './process-memory';
+
+export interface Infrastructure {
+  brokers: string[];
+  databaseUrl: string;
+  /** Where each came from, as npm test says it: env, testcontainers, local jars, local server, embedded. */
+  kafkaSource: string;
+  postgresSource: string;
+  brokerPid: number | undefined;
+  databasePid: number | undefined;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/**
+ * Kafka and PostgreSQL the way the tests get them (libs/testing): KAFKA_BROKERS and
+ * DATABASE_URL when set, else a container engine, else a local broker from the Kafka jars and
+ * the local PostgreSQL server or an embedded one. Also finds their processes, when they run
+ * on this machine, to measure their memory.
+ */
+export async function provisionInfrastructure(): Promise<Infrastructure> {
+  const results = await Promise.allSettled([startKafka(), startPostgres()]);
+  const [kafka, postgres] = results;
+  if (kafka.status === 'rejected' || postgres.status === 'rejected') {
+    await Promise.all(
+      results.map((result) =>
+        result.status === 'fulfilled' ? result.value.stop() : Promise.resolve(),
+      ),
+    );
+    throw kafka.status === 'rejected' ? kafka.reason : (postgres as PromiseRejectedResult).reason;
+  }
+  return describe(kafka.value, postgres.value);
+}
+
+function describe(kafka: ProvisionedKafka, postgres: ProvisionedPostgres): Infrastructure {
+  const broker = kafka.brokers[0] ?? '';
+  const brokerPort = Number(broker.slice(broker.lastIndexOf(':') + 1));
+  const brokerHost = broker.slice(0, broker.lastIndexOf(':'));
+  const database = new URL(postgres.url);
+  return {
+    brokers: kafka.brokers,
+    databaseUrl: postgres.url,
+    kafkaSource: kafka.source,
+    postgresSource: postgres.source,
+    // A container's port is held by a proxy process on this side: its memory says nothing.
+    brokerPid:
+      kafka.source !== 'testcontainers' && LOOPBACK.has(brokerHost)
+        ? listeningPid(brokerPort)
+        : undefined,
+    databasePid:
+      postgres.source !== 'testcontainers' && LOOPBACK.has(database.hostname)
+        ? listeningPid(Number(database.port || 5432))
+        : undefined,
+    stop: async () => {
+      await Promise.all([kafka.stop(), postgres.stop()]);
+    },
+  };
+}
+
+export function redactPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

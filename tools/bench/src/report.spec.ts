@@ -1,0 +1,146 @@
+import { readBenchOptions } from './bench-options';
+import { Figures, STAGE_ROWS, memoryRow, ratiosOf, renderTable, targetsOf } from './report';
+
+const latency = (p50: number, p99: number) => ({
+  count: 100,
+  p50,
+  p95: p99,
+  p99,
+  max: p99,
+  mean: p50,
+});
+
+function figures(overrides: Partial<Figures> = {}): Figures {
+  const options = readBenchOptions([], {});
+  if (options === 'help') throw new Error('unexpected help');
+  return {
+    version: 1,
+    startedAt: '2026-05-04T07:00:00.000Z',
+    finishedAt: '2026-05-04T07:05:00.000Z',
+    parameters: options,
+    machine: {
+      cpus: 2,
+      cpuModel: 'test CPU',
+      memoryMiB: 24_000,
+      node: 'v20',
+      loadAverage: { start: 1, end: 2 },
+    },
+    infrastructure: {
+      kafka: '127.0.0.1:9092',
+      kafkaSource: 'env',
+      postgres: 'postgres://x',
+      postgresSource: 'env',
+    },
+    limits: {
+      log: {
+        events: 100_000,
+        produceEventsPerSecond: 10_000,
+        consumeEventsPerSecond: 40_000,
+        latencyAtRate: { rate: 500, tickets: 10_000, ms: latency(5, 20) },
+      },
+      database: {
+        events: 100_000,
+        rows: 250_000,
+        seconds: 5,
+        rowsPerSecond: 50_000,
+        eventsPerSecond: 20_000,
+        ticketsPerSecond: 10_000,
+      },
+    },
+    intake: {
+      concurrency: 64,
+      seconds: 30,
+      accepted: 75_000,
+      refused: {},
+      ticketsPerSecond: 2_500,
+      latencyMs: latency(10, 40),
+    },
+    endToEnd: {
+      offeredRate: 500,
+      seconds: 20,
+      sent: 10_000,
+      accepted: 10_000,
+      refused: {},
+      visibleMs: latency(30, 200),
+      missing: 0,
+      catchUpMs: 150,
+      catchUpMsByService: { intake: 0, triage: 100, 'back-office': 150, specialist: 120 },
+    },
+    rebuild: {
+      service: 'triage',
+      events: 100_000,
+      seconds: 8,
+      eventsPerSecond: 12_500,
+      toppedUp: 0,
+      behindAtStart: 0,
+    },
+    memory: [
+      { name: 'intake', kind: 'service', peakMiB: 180, byStageMiB: {}, method: 'VmHWM' },
+      { name: 'triage', kind: 'service', peakMiB: 300, byStageMiB: {}, method: 'VmHWM' },
+      { name: 'Kafka broker', kind: 'broker', peakMiB: 600, byStageMiB: {}, method: 'VmRSS' },
+      { name: 'PostgreSQL', kind: 'database', peakMiB: null, byStageMiB: {}, method: 'n/a' },
+    ],
+    ...overrides,
+  };
+}
+
+describe('the bench report', () => {
+  it('sets each stage against the lower of its raw limits (latency: the log’s p99 over the stage’s)', () => {
+    expect(ratiosOf(figures())).toEqual({
+      // 2,500 tickets/s of min(10,000 events/s / 2 events a ticket, 10,000 tickets/s)
+      intake: 0.5,
+      endToEnd: 0.1,
+      // 12,500 events/s of min(40,000, 20,000)
+      rebuild: 0.625,
+    });
+  });
+
+  it('says which target is met', () => {
+    const all = figures();
+    const met = Object.fromEntries(
+      targetsOf(all, ratiosOf(all)).map((check) => [check.id, check.met]),
+    );
+    expect(met).toEqual({
+      'intake.ticketsPerSecond': true,
+      'intake.p99Ms': true,
+      'intake.ratio': true,
+      'endToEnd.p99Ms': true,
+      'endToEnd.ratio': false,
+      'rebuild.eventsPerSecond': false,
+      'rebuild.ratio': true,
+      'memory.intake': true,
+      'memory.triage': false,
+    });
+  });
+
+  it('does not count the end-to-end latency as met below the target’s rate, or with tickets refused or missing', () => {
+    const slow = figures({ endToEnd: { ...figures().endToEnd, offeredRate: 100 } });
+    const lost = figures({ endToEnd: { ...figures().endToEnd, missing: 3 } });
+    const refused = figures({ endToEnd: { ...figures().endToEnd, accepted: 9_000 } });
+    for (const run of [slow, lost, refused]) {
+      expect(
+        targetsOf(run, ratiosOf(run)).find((check) => check.id === 'endToEnd.p99Ms')?.met,
+      ).toBe(false);
+    }
+  });
+
+  it('prints a row for every stage and every process measured', () => {
+    const all = figures();
+    const table = renderTable({
+      ...all,
+      ratios: ratiosOf(all),
+      targets: targetsOf(all, ratiosOf(all)),
+    });
+    const rows = table.split('\n');
+    for (const label of [...STAGE_ROWS, ...all.memory.map((figure) => memoryRow(figure.name))]) {
+      expect(rows.filter((row) => row.startsWith(label))).toHaveLength(1);
+    }
+    expect(rows.find((row) => row.startsWith('memory: triage'))).toMatch(
+      /300 MiB\s+< 256 MiB\s+no/,
+    );
+    expect(rows.find((row) => row.startsWith('memory: PostgreSQL'))).toMatch(/n\/a/);
+    expect(rows.find((row) => row.startsWith('intake: accepted'))).toMatch(
+      /2,500 tickets\/s\s+≥ 2,000\s+yes\s+log 5,000, db 10,000 tickets\/s\s+0\.50\s+yes/,
+    );
+  });
+});

@@ -1,0 +1,258 @@
+import { BenchOptions } from './bench-options';
+import { DatabaseLimitResult } from './limits/database-limit';
+import { LogLimitResult } from './limits/log-limit';
+import { MemoryFigure } from './memory-sampler';
+import { formatNumber } from './progress';
+import { EndToEndResult } from './stages/end-to-end-stage';
+import { IntakeResult } from './stages/intake-stage';
+import { RebuildResult } from './stages/rebuild-stage';
+
+/** What the issue asks of the product on the 2-core machine. */
+export const TARGETS = {
+  intakeTicketsPerSecond: 2_000,
+  intakeP99Ms: 50,
+  endToEndP99Ms: 250,
+  endToEndRate: 500,
+  rebuildEventsPerSecond: 20_000,
+  /** Of its raw limit, each stage at least this much. */
+  ratioOfLimit: 0.5,
+  serviceMemoryMiB: 256,
+} as const;
+
+export interface BenchResults {
+  version: 1;
+  startedAt: string;
+  finishedAt: string;
+  parameters: BenchOptions;
+  machine: {
+    cpus: number;
+    cpuModel: string;
+    memoryMiB: number;
+    node: string;
+    /** 1-minute load average at the start and at the end: others share the machine. */
+    loadAverage: { start: number; end: number };
+  };
+  infrastructure: { kafka: string; kafkaSource: string; postgres: string; postgresSource: string };
+  limits: { log: LogLimitResult; database: DatabaseLimitResult };
+  intake: IntakeResult;
+  endToEnd: EndToEndResult;
+  rebuild: RebuildResult;
+  memory: MemoryFigure[];
+  ratios: { intake: number; endToEnd: number; rebuild: number };
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  id: string;
+  target: string;
+  measured: number | null;
+  met: boolean;
+}
+
+export type Figures = Omit<BenchResults, 'ratios' | 'targets'>;
+
+/**
+ * Each stage over its raw limit on this machine, in this run. For throughput: stage / limit,
+ * the limit being the lower of the log's and the database's. For the end-to-end latency:
+ * the log's own p99 at the same rate over the stage's p99 (1 would be "as fast as the log").
+ */
+export function ratiosOf({ limits, intake, endToEnd, rebuild }: Figures): BenchResults['ratios'] {
+  const intakeLimit = Math.min(
+    limits.log.produceEventsPerSecond / 2,
+    limits.database.ticketsPerSecond,
+  );
+  const rebuildLimit = Math.min(limits.log.consumeEventsPerSecond, limits.database.eventsPerSecond);
+  return {
+    intake: ratio(intake.ticketsPerSecond, intakeLimit),
+    endToEnd: ratio(limits.log.latencyAtRate.ms.p99, endToEnd.visibleMs.p99),
+    rebuild: ratio(rebuild.eventsPerSecond, rebuildLimit),
+  };
+}
+
+export function targetsOf(figures: Figures, ratios: BenchResults['ratios']): TargetCheck[] {
+  const { intake, endToEnd, rebuild, memory } = figures;
+  const atLeastHalf = `≥ ${TARGETS.ratioOfLimit} of the raw limit`;
+  return [
+    {
+      id: 'intake.ticketsPerSecond',
+      target: `≥ ${formatNumber(TARGETS.intakeTicketsPerSecond)} tickets/s`,
+      measured: intake.ticketsPerSecond,
+      met: intake.ticketsPerSecond >= TARGETS.intakeTicketsPerSecond,
+    },
+    {
+      id: 'intake.p99Ms',
+      target: `p99 < ${TARGETS.intakeP99Ms} ms`,
+      measured: intake.latencyMs.p99,
+      met: intake.latencyMs.count > 0 && intake.latencyMs.p99 < TARGETS.intakeP99Ms,
+    },
+    {
+      id: 'intake.ratio',
+      target: atLeastHalf,
+      measured: ratios.intake,
+      met: ratios.intake >= TARGETS.ratioOfLimit,
+    },
+    {
+      id: 'endToEnd.p99Ms',
+      target: `p99 < ${TARGETS.endToEndP99Ms} ms at ${TARGETS.endToEndRate} tickets/s`,
+      measured: endToEnd.visibleMs.p99,
+      met:
+        endToEnd.offeredRate >= TARGETS.endToEndRate &&
+        endToEnd.accepted === endToEnd.sent &&
+        endToEnd.missing === 0 &&
+        endToEnd.visibleMs.p99 < TARGETS.endToEndP99Ms,
+    },
+    {
+      id: 'endToEnd.ratio',
+      target: atLeastHalf,
+      measured: ratios.endToEnd,
+      met: ratios.endToEnd >= TARGETS.ratioOfLimit,
+    },
+    {
+      id: 'rebuild.eventsPerSecond',
+      target: `≥ ${formatNumber(TARGETS.rebuildEventsPerSecond)} events/s`,
+      measured: rebuild.eventsPerSecond,
+      met: rebuild.eventsPerSecond >= TARGETS.rebuildEventsPerSecond,
+    },
+    {
+      id: 'rebuild.ratio',
+      target: atLeastHalf,
+      measured: ratios.rebuild,
+      met: ratios.rebuild >= TARGETS.ratioOfLimit,
+    },
+    ...memory
+      .filter((figure) => figure.kind === 'service')
+      .map((figure) => ({
+        id: `memory.${figure.name}`,
+        target: `< ${TARGETS.serviceMemoryMiB} MiB`,
+        measured: figure.peakMiB,
+        met: figure.peakMiB !== null && figure.peakMiB < TARGETS.serviceMemoryMiB,
+      })),
+  ];
+}
+
+/** The stage rows of the table, in order; a memory row follows for each measured process. */
+export const STAGE_ROWS = [
+  'intake: accepted',
+  'intake: latency p50/p95/p99',
+  'end to end: POST to level 1',
+  'end to end: all 4 caught up',
+  'rebuild: level 1 read model',
+] as const;
+
+export function memoryRow(name: string): string {
+  return `memory: ${name}`;
+}
+
+const HEADER = ['stage', 'measured', 'target', 'met', 'raw limit (same run)', 'ratio', '≥ ½'];
+
+/** The table printed on stdout: one row a figure, with its target and its raw limit. */
+export function renderTable(results: BenchResults): string {
+  const { intake, endToEnd, rebuild, limits, memory, ratios, targets } = results;
+  const met = (id: string) => {
+    const check = targets.find((target) => target.id === id);
+    return check ? yesNo(check.met) : '';
+  };
+  const ms = (value: number) => formatNumber(value, value < 10 ? 1 : 0);
+  const rows: string[][] = [
+    [
+      STAGE_ROWS[0],
+      `${formatNumber(intake.ticketsPerSecond)} tickets/s`,
+      `≥ ${formatNumber(TARGETS.intakeTicketsPerSecond)}`,
+      met('intake.ticketsPerSecond'),
+      `log ${formatNumber(limits.log.produceEventsPerSecond / 2)}, db ${formatNumber(limits.database.ticketsPerSecond)} tickets/s`,
+      ratioText(ratios.intake),
+      met('intake.ratio'),
+    ],
+    [
+      STAGE_ROWS[1],
+      `${ms(intake.latencyMs.p50)} / ${ms(intake.latencyMs.p95)} / ${ms(intake.latencyMs.p99)} ms`,
+      `p99 < ${TARGETS.intakeP99Ms} ms`,
+      met('intake.p99Ms'),
+      `${intake.concurrency} in flight`,
+      '',
+      '',
+    ],
+    [
+      STAGE_ROWS[2],
+      `p50 ${ms(endToEnd.visibleMs.p50)}, p99 ${ms(endToEnd.visibleMs.p99)} ms`,
+      `p99 < ${TARGETS.endToEndP99Ms} ms`,
+      met('endToEnd.p99Ms'),
+      `log p50 ${ms(limits.log.latencyAtRate.ms.p50)}, p99 ${ms(limits.log.latencyAtRate.ms.p99)} ms at ${formatNumber(endToEnd.offeredRate)}/s`,
+      ratioText(ratios.endToEnd),
+      met('endToEnd.ratio'),
+    ],
+    [
+      STAGE_ROWS[3],
+      `${ms(endToEnd.catchUpMs)} ms after the load ended`,
+      '',
+      '',
+      [
+        endToEnd.accepted < endToEnd.sent
+          ? `only ${formatNumber(endToEnd.accepted)} of ${formatNumber(endToEnd.sent)} accepted`
+          : '',
+        endToEnd.missing > 0 ? `${formatNumber(endToEnd.missing)} never reached level 1` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+      '',
+      '',
+    ],
+    [
+      STAGE_ROWS[4],
+      `${formatNumber(rebuild.eventsPerSecond)} events/s`,
+      `≥ ${formatNumber(TARGETS.rebuildEventsPerSecond)}`,
+      met('rebuild.eventsPerSecond'),
+      `log ${formatNumber(limits.log.consumeEventsPerSecond)}, db ${formatNumber(limits.database.eventsPerSecond)} events/s`,
+      ratioText(ratios.rebuild),
+      met('rebuild.ratio'),
+    ],
+    ...memory.map((figure) => [
+      memoryRow(figure.name),
+      figure.peakMiB === null ? 'n/a' : `${formatNumber(figure.peakMiB)} MiB`,
+      figure.kind === 'service' ? `< ${TARGETS.serviceMemoryMiB} MiB` : '',
+      figure.kind === 'service' ? met(`memory.${figure.name}`) : '',
+      '',
+      '',
+      '',
+    ]),
+  ];
+  const widths = HEADER.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
+  const { machine } = results;
+  return [
+    `${machine.cpus} CPUs (${machine.cpuModel}), load ${machine.loadAverage.start.toFixed(1)} at the start and ` +
+      `${machine.loadAverage.end.toFixed(1)} at the end; Kafka from ${results.infrastructure.kafkaSource}, ` +
+      `PostgreSQL from ${results.infrastructure.postgresSource}`,
+    '',
+    line(HEADER),
+    line(widths.map((width) => '-'.repeat(width))),
+    ...rows.map(line),
+    '',
+    `intake: ${formatNumber(intake.accepted)} tickets in ${intake.seconds} s after a warm-up; end to end: ` +
+      `${formatNumber(endToEnd.accepted)} of ${formatNumber(endToEnd.sent)} offered at ${formatNumber(endToEnd.offeredRate)}/s; ` +
+      `rebuild: ${formatNumber(rebuild.events)} events in ${rebuild.seconds} s.`,
+    `Raw limits: kafkajs alone produced ${formatNumber(limits.log.produceEventsPerSecond)} and consumed ` +
+      `${formatNumber(limits.log.consumeEventsPerSecond)} events/s; pg alone inserted ` +
+      `${formatNumber(limits.database.rowsPerSecond)} rows/s (${formatNumber(limits.database.eventsPerSecond)} events/s of level-1 rows). ` +
+      'ratio = stage / the lower limit (latency: the log’s p99 / the stage’s).',
+  ].join('\n');
+}
+
+function ratio(stage: number, limit: number): number {
+  if (!(limit > 0) || !Number.isFinite(stage)) return 0;
+  return Math.round((stage / limit) * 1000) / 1000;
+}
+
+function ratioText(value: number): string {
+  return value.toFixed(value < 0.1 ? 3 : 2);
+}
+
+function yesNo(met: boolean): string {
+  return met ? 'yes' : 'no';
+}
