@@ -7,6 +7,7 @@ import { DemoCredentials, seedDemo } from '../src/demo-seed';
 import { launchChromium, waitForText } from './support/browser';
 import { call } from './support/http-client';
 import { RunningProduct } from '../src/running-product';
+import { requiredEnv } from './support/required-env';
 
 /** Where the dashboards' screenshots go when HELPDESK_SCREENSHOTS is set (docs/screenshots). */
 const screenshotsDir = process.env['HELPDESK_SCREENSHOTS'];
@@ -222,9 +223,3 @@ describe('the dashboards and the portal in a browser', () => {
     expect(api?.status()).toBe(403);
   });
 });
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set (the jest global setup provides it)`);
-  return value;
-}

@@ -6,6 +6,7 @@ import { waitFor } from '@helpdesk/testing';
 import { ServiceName } from '../src/services';
 import { Answer, call } from './support/http-client';
 import { RunningProduct } from '../src/running-product';
+import { requiredEnv } from './support/required-env';
 
 /**
  * The product end to end: the four services as processes on a real Kafka broker and a real
@@ -408,10 +409,4 @@ async function logSize(product: RunningProduct): Promise<number> {
   } finally {
     await admin.disconnect();
   }
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
 }

@@ -3,6 +3,7 @@ import { aTicketSubmitted, waitFor } from '@helpdesk/testing';
 import { ServiceProcess } from '../src/service-process';
 import { ServiceName } from '../src/services';
 import { RunningProduct } from '../src/running-product';
+import { requiredEnv } from './support/required-env';
 
 const READY_WITHIN_MS = 90_000;
 
@@ -150,13 +151,4 @@ function processed({ counts }: Projection): number {
 
 function url(service: ServiceProcess, path: string): string {
   return `http://127.0.0.1:${service.port}${path}`;
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value)
-    throw new Error(
-      `${name} is not set: run this test through jest, whose global setup provides it`,
-    );
-  return value;
 }

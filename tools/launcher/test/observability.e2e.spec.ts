@@ -4,6 +4,7 @@ import { MetricSample, metricValue, parseMetrics, waitFor } from '@helpdesk/test
 import { RunningProduct } from '../src/running-product';
 import { SERVICE_NAMES, ServiceName } from '../src/services';
 import { Integrator } from './support/integrator';
+import { requiredEnv } from './support/required-env';
 
 const PROJECTION: Record<ServiceName, string> = {
   intake: 'intake.read-model.v1',
@@ -289,10 +290,4 @@ function requests(samples: MetricSample[], method: string, route: string, status
 
 function sum(values: readonly number[]): number {
   return values.reduce((total, value) => total + value, 0);
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
 }

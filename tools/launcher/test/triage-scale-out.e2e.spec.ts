@@ -14,6 +14,7 @@ import { Integrator } from './support/integrator';
 import { RunningProduct, urlOf } from '../src/running-product';
 import { technicianToken } from './support/technicians';
 import { endOffsets, readTopic } from './support/topic-reader';
+import { requiredEnv } from './support/required-env';
 
 const PARTITIONS = 6;
 const TICKETS = 300;
@@ -259,10 +260,4 @@ interface KillRecord {
   acceptedBefore: number;
   /** The projection's checkpoints just after the kill. */
   checkpoints: Map<number, number>;
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
 }

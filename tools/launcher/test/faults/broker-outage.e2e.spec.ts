@@ -10,6 +10,7 @@ import { expectConsistent } from '../support/consistency';
 import { readinessOf } from '../support/health';
 import { Integrator } from '../support/integrator';
 import { TicketLoad } from '../support/ticket-load';
+import { requiredEnv } from '../support/required-env';
 
 /**
  * The broker goes away under load: a broker of the test's own (from the Kafka jars), stopped
@@ -93,9 +94,3 @@ describe('the Kafka broker stopped while tickets keep coming', () => {
     });
   }, 300_000);
 });
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
-}

@@ -9,6 +9,7 @@ import { Integrator } from '../support/integrator';
 import { RestartablePostgres } from '../support/restartable-postgres';
 import { TicketLoad } from '../support/ticket-load';
 import { messageOf, produce } from '../support/topic-writer';
+import { requiredEnv } from '../support/required-env';
 
 /**
  * PostgreSQL restarts under the services (maintenance, a failover): a server of the test's own,
@@ -106,9 +107,3 @@ describe('PostgreSQL restarted while tickets keep coming', () => {
     });
   }, 300_000);
 });
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
-}

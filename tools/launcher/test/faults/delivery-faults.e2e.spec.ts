@@ -23,6 +23,7 @@ import { Integrator } from '../support/integrator';
 import { technicianToken } from '../support/technicians';
 import { readTopic } from '../support/topic-reader';
 import { RawMessage, messageOf, produce } from '../support/topic-writer';
+import { requiredEnv } from '../support/required-env';
 
 /** Tickets submitted while back-office is down: the backlog its restart applies in batches. */
 const BACKLOG = 150;
@@ -430,10 +431,4 @@ function eventOf<Type extends TicketEventType>(
     causationId: null,
     actor,
   });
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is set by the jest global setup`);
-  return value;
 }
