@@ -1,10 +1,14 @@
 import { TechnicianTokens } from '@helpdesk/event-log-nest';
-import { ADMIN, IntakeApp, startIntakeApp } from './support/intake-app';
+import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
+import { deadUrl } from './support/fake-tier';
+
+const ADMIN_API_TOKEN = 'admin-token-for-sign-in-tests';
+const ADMIN = { Authorization: `Bearer ${ADMIN_API_TOKEN}` };
 
 const PASSWORD = 'correct horse battery staple';
 
 describe('technician sign-in', () => {
-  let intake: IntakeApp;
+  let intake: ServiceUnderTest;
   const http = () => intake.http();
 
   /** The sign-in form as a browser gets it: its cookie and the CSRF token bound to it. */
@@ -40,16 +44,22 @@ describe('technician sign-in', () => {
   }
 
   beforeAll(async () => {
-    intake = await startIntakeApp({
+    const nowhere = await deadUrl();
+    intake = new ServiceUnderTest('intake', {
+      ADMIN_API_TOKEN,
+      TRIAGE_URL: nowhere,
+      BACK_OFFICE_URL: nowhere,
+      SPECIALIST_URL: nowhere,
       L2_DASHBOARD_URL: 'https://helpdesk.example.com/level-2/dashboard',
     });
+    await intake.start(async () => (await import('../src/app.module')).AppModule);
     await createTechnician('alex.l1', 'L1');
     await createTechnician('bea.l2', 'L2');
     await createTechnician('sam.supervisor', 'L1', true);
   });
 
   afterAll(async () => {
-    await intake?.close();
+    await intake?.stop();
   });
 
   it('signs a technician in with an HttpOnly, SameSite session cookie and sends them to their tier', async () => {
