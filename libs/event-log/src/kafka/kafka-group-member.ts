@@ -15,6 +15,7 @@ export class KafkaGroupMember implements LogConsumer {
   private readonly nextOffsets = new Map<number, number>();
   /** The positioning of the partitions assigned by the last join, while it is under way. */
   private joinPositioning?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly consumer: Consumer,
@@ -36,10 +37,24 @@ export class KafkaGroupMember implements LogConsumer {
         })
         .catch((error: unknown) => this.options.onError?.(error));
     });
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.options.onError?.(payload.error));
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await consumer.run({
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.options.onError?.(payload.error);
+      // kafkajs restarts by itself after retriable failures only; after any other it stops
+      // for good, and the read model would never move again.
+      if (!payload.restart && !this.stopped) void this.restartAfterCrash();
+    });
+    await this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.consumer.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 3,
@@ -47,8 +62,18 @@ export class KafkaGroupMember implements LogConsumer {
     });
   }
 
-  async stop(): Promise<void> {
-    await this.consumer.disconnect();
+  private async restartAfterCrash(): Promise<void> {
+    while (!this.stopped) {
+      await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
+      try {
+        await this.consumer.disconnect();
+        if (this.stopped) return;
+        await this.run();
+        return;
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
   }
 
   private async position(partitions: readonly number[]): Promise<void> {
@@ -99,6 +124,8 @@ export class KafkaGroupMember implements LogConsumer {
     }
   }
 }
+
+const RESTART_DELAY_MS = 2_000;
 
 function toRecord(partition: number, message: KafkaMessage): LogRecord {
   return {
