@@ -13,6 +13,8 @@ export function createEventLog(
       topic: settings.EVENT_LOG_TOPIC,
       partitions: settings.EVENT_LOG_PARTITIONS,
       replicationFactor: settings.KAFKA_REPLICATION_FACTOR,
+      sessionTimeoutMs: settings.KAFKA_SESSION_TIMEOUT_MS,
+      consumerStallTimeoutMs: settings.KAFKA_CONSUMER_STALL_TIMEOUT_MS,
       logger: options.logger,
     });
   }

@@ -40,6 +40,23 @@ export class EventLogSettings {
   @Max(7)
   KAFKA_REPLICATION_FACTOR = 1;
 
+  /**
+   * How long the broker waits for a consumer's heartbeat before it gives the consumer's
+   * partitions to another replica: the failover time after a crash.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS = 30_000;
+
+  /** A consumer with records waiting that moves nothing for this long is run again. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1_000)
+  @Max(3_600_000)
+  KAFKA_CONSUMER_STALL_TIMEOUT_MS = 45_000;
+
   /** With EVENT_LOG=postgres: where the log lives (defaults to DATABASE_URL). */
   @IsOptional()
   @IsString()

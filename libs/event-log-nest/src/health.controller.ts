@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -15,6 +15,10 @@ import { TicketEventStream } from './ticket-event-stream.server';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Readiness');
+  /** The checks failing at the last probe, as logged. */
+  private lastReadiness?: string;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
@@ -33,12 +37,40 @@ export class HealthController {
   /** Ready to serve: database and log reachable, read model caught up with the log (else 503). */
   @Get('ready')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    return this.health.check([
-      () => this.database.pingCheck('database'),
-      () => this.eventLog(),
-      () => this.projection(),
-    ]);
+  async ready(): Promise<HealthCheckResult> {
+    try {
+      const result = await this.health.check([
+        () => this.database.pingCheck('database'),
+        () => this.eventLog(),
+        () => this.projection(),
+      ]);
+      this.logReadiness({});
+      return result;
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        this.logReadiness((error.getResponse() as Partial<HealthCheckResult>).error ?? {});
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Probes come every few seconds from every orchestrator and test: a line when the set of
+   * failing checks changes says more than one per probe (and keeps the cause in a short tail).
+   */
+  private logReadiness(failing: Partial<HealthIndicatorResult>): void {
+    const failingChecks = Object.keys(failing).sort().join(',');
+    if (failingChecks === this.lastReadiness) return;
+    this.lastReadiness = failingChecks;
+    if (failingChecks === '') {
+      this.logger.log('ready');
+      return;
+    }
+    const reasons = Object.entries(failing).map(([check, details]) => {
+      const { reason, message } = (details ?? {}) as { reason?: string; message?: string };
+      return `${check}: ${reason ?? message ?? 'down'}`;
+    });
+    this.logger.warn(`not ready: ${reasons.join('; ')}`);
   }
 
   private async eventLog(): Promise<HealthIndicatorResult> {

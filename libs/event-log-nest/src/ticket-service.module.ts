@@ -108,7 +108,8 @@ export class TicketServiceModule implements NestModule {
       module: TicketServiceModule,
       global: true,
       imports: [
-        TerminusModule.forRoot({ errorLogStyle: 'pretty' }),
+        // The health controller logs readiness changes itself, not every failed probe.
+        TerminusModule.forRoot({ logger: false }),
         JwtModule.register({
           secret: serviceSettings.AUTH_SECRET,
           signOptions: { algorithm: 'HS256' },

@@ -6,7 +6,7 @@ import { freePorts } from './ports';
 import { ServiceProcess, spawnService } from './service-process';
 import { SERVICE_NAMES, ServiceName } from './services';
 
-const LOG_LINES_KEPT = 60;
+const LOG_LINES_KEPT = 150;
 
 export interface ProductOptions {
   brokers: string;

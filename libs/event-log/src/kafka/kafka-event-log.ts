@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Admin, Consumer, Kafka, KafkaConfig, LogEntry, Producer, logLevel } from 'kafkajs';
+import { Admin, Kafka, KafkaConfig, LogEntry, Producer, logLevel } from 'kafkajs';
 import { TicketEvent, serializeTicketEvent } from '@helpdesk/ticket-events';
 import {
   ConsumeOptions,
@@ -22,6 +22,11 @@ export interface KafkaEventLogConfig {
   /** Defaults to `<topic>.dead-letters`. */
   deadLetterTopic?: string;
   sessionTimeoutMs?: number;
+  /**
+   * A consumer with records waiting on an assigned partition that neither applies nor fails a
+   * batch for this long is run again (default 45 s; keep it above the session timeout).
+   */
+  consumerStallTimeoutMs?: number;
   /** Extra kafkajs client settings (ssl, sasl, ...). */
   client?: Omit<KafkaConfig, 'brokers' | 'clientId' | 'logCreator'>;
   logger?: Logger;
@@ -51,7 +56,25 @@ export class KafkaEventLog implements EventLog {
     });
   }
 
+  /**
+   * Creates the topics that are missing and waits for their leaders. A broker that has just
+   * started may still answer that it does not host a partition it has created (a retriable
+   * error kafkajs does not retry here): that is asked again, a few times.
+   */
   async ensureCreated(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.createMissingTopics();
+        await (await this.connectedAdmin()).fetchTopicOffsets(this.config.topic);
+        return;
+      } catch (error) {
+        if (!isRetriable(error) || attempt >= TOPIC_CREATION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+  }
+
+  private async createMissingTopics(): Promise<void> {
     const admin = await this.connectedAdmin();
     const existing = new Set(await admin.listTopics());
     const topics = [this.config.topic, this.deadLetterTopic]
@@ -83,20 +106,24 @@ export class KafkaEventLog implements EventLog {
   }
 
   async consume(options: ConsumeOptions): Promise<LogConsumer> {
-    const consumer: Consumer = this.kafka.consumer({
-      // Qualified by the topic: a group that spans two topics (two deployments, or two test
-      // runs, on one broker) would get partitions of a topic its member does not read.
-      groupId: `${this.config.topic}.${options.groupId}`,
-      sessionTimeout: this.config.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: Math.min(3_000, Math.floor((this.config.sessionTimeoutMs ?? 30_000) / 3)),
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 200,
-    });
+    const sessionTimeout = this.config.sessionTimeoutMs ?? 30_000;
     const member = new KafkaGroupMember(
-      consumer,
+      () =>
+        this.kafka.consumer({
+          // Qualified by the topic: a group that spans two topics (two deployments, or two test
+          // runs, on one broker) would get partitions of a topic its member does not read.
+          groupId: `${this.config.topic}.${options.groupId}`,
+          sessionTimeout,
+          heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeout / 3)),
+          allowAutoTopicCreation: false,
+          maxWaitTimeInMs: 200,
+          // The member runs a new consumer after a crash (see KafkaGroupMember).
+          retry: { restartOnFailure: async () => false },
+        }),
       this.config.topic,
       () => this.connectedAdmin(),
       options,
+      this.config.consumerStallTimeoutMs,
     );
     await member.start();
     this.consumers.add(member);
@@ -213,6 +240,13 @@ export class KafkaEventLog implements EventLog {
     this.admin ??= connect(this.kafka.admin(), () => (this.admin = undefined));
     return this.admin;
   }
+}
+
+const TOPIC_CREATION_ATTEMPTS = 6;
+
+/** kafkajs marks the errors Kafka's protocol calls retriable (and its own, like a lost connection). */
+function isRetriable(error: unknown): boolean {
+  return error instanceof Error && (error as Error & { retriable?: boolean }).retriable === true;
 }
 
 /** Connects a kafkajs client; forgets it if connecting fails so the next call tries again. */

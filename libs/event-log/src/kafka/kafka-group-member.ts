@@ -9,26 +9,71 @@ import { ConsumeOptions, LogConsumer, LogRecord } from '../port/event-log';
  * not position (its checkpoint unreachable: the database down) is positioned when its next
  * batch comes, until that succeeds. Offsets are also committed to Kafka after each applied
  * batch, so lag-based autoscalers (KEDA) see the group's progress.
+ *
+ * After a crash, and when a watchdog finds records waiting on an assigned partition while
+ * nothing has moved, nor failed, for `stallTimeoutMs` (kafkajs can stop fetching without a
+ * word, tulios/kafkajs#659), the member runs a new kafkajs consumer: one restarted in place
+ * keeps its connections, and after a broker restart those can be dead for good (every request
+ * then times out, the consumer crashes again, forever).
  */
 export class KafkaGroupMember implements LogConsumer {
   /** The offset this member reads next, per assigned partition that has been positioned. */
   private readonly nextOffsets = new Map<number, number>();
   /** The positioning of the partitions assigned by the last join, while it is under way. */
   private joinPositioning?: Promise<void>;
+  /** The partitions the last join assigned to this member. */
+  private assigned: readonly number[] = [];
+  /** When a batch last applied, the member was last caught up, or (re)joined. */
+  private lastProgressAt = Date.now();
+  /** When a batch last failed: the fetch loop is alive then, the cause lies downstream. */
+  private lastFailureAt = 0;
+  private watchdog?: NodeJS.Timeout;
+  /** A watchdog round is under way (they can take longer than the interval). */
+  private watching = false;
+  private rerunning?: Promise<void>;
   private stopped = false;
+  private consumer: Consumer;
+  /** Consumers that crashed: a crash while a new one starts must not go unnoticed. */
+  private readonly crashed = new WeakSet<Consumer>();
+  /** When the current consumer started, and whether it has joined its group since. */
+  private runStartedAt = Date.now();
+  private joined = false;
 
+  /** `createConsumer` must give consumers that never restart by themselves (the member does). */
   constructor(
-    private readonly consumer: Consumer,
+    private readonly createConsumer: () => Consumer,
     private readonly topic: string,
     private readonly admin: () => Promise<Admin>,
     private readonly options: ConsumeOptions,
-  ) {}
+    private readonly stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
+  ) {
+    this.consumer = createConsumer();
+  }
 
   async start(): Promise<void> {
-    const { consumer } = this;
+    await this.run();
+    const watchInterval = Math.max(100, Math.min(5_000, Math.floor(this.stallTimeoutMs / 3)));
+    this.watchdog = setInterval(() => void this.watchForStall(), watchInterval);
+    this.watchdog.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+    await this.consumer.disconnect();
+  }
+
+  private async run(): Promise<void> {
+    const consumer = this.consumer;
+    this.runStartedAt = Date.now();
+    this.joined = false;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (consumer !== this.consumer) return;
+      this.joined = true;
       this.nextOffsets.clear();
       const partitions = payload.memberAssignment[this.topic] ?? [];
+      this.assigned = partitions;
+      this.lastProgressAt = Date.now();
       const positioning = this.position(partitions);
       this.joinPositioning = positioning;
       positioning
@@ -38,23 +83,14 @@ export class KafkaGroupMember implements LogConsumer {
         .catch((error: unknown) => this.options.onError?.(error));
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (consumer !== this.consumer) return;
+      this.crashed.add(consumer);
       this.options.onError?.(payload.error);
-      // kafkajs restarts by itself after retriable failures only; after any other it stops
-      // for good, and the read model would never move again.
-      if (!payload.restart && !this.stopped) void this.restartAfterCrash();
+      void this.rerun(RESTART_DELAY_MS);
     });
-    await this.run();
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    await this.consumer.disconnect();
-  }
-
-  private async run(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
-    await this.consumer.run({
+    await consumer.connect();
+    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 3,
@@ -62,18 +98,86 @@ export class KafkaGroupMember implements LogConsumer {
     });
   }
 
-  private async restartAfterCrash(): Promise<void> {
-    while (!this.stopped) {
-      await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
-      try {
-        await this.consumer.disconnect();
-        if (this.stopped) return;
-        await this.run();
-        return;
-      } catch (error) {
-        this.options.onError?.(error);
+  /**
+   * Disconnects the consumer and runs a new one (after `delayMs`), until one runs or the member
+   * is stopped.
+   */
+  private rerun(delayMs: number): Promise<void> {
+    this.rerunning ??= (async () => {
+      let delay = delayMs;
+      while (!this.stopped) {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        delay = RESTART_DELAY_MS;
+        try {
+          // Not forever: a consumer stuck in a batch may never finish disconnecting.
+          await Promise.race([
+            this.consumer.disconnect().catch(() => undefined),
+            new Promise((resolve) => setTimeout(resolve, DISCONNECT_WAIT_MS)),
+          ]);
+          if (this.stopped) return;
+          this.consumer = this.createConsumer();
+          this.nextOffsets.clear();
+          this.assigned = [];
+          this.lastProgressAt = Date.now();
+          await this.run();
+          // kafkajs reports a failed join as a crash, not by rejecting run(): try again then.
+          if (!this.crashed.has(this.consumer)) return;
+        } catch (error) {
+          this.options.onError?.(error);
+        }
       }
+    })().finally(() => (this.rerunning = undefined));
+    return this.rerunning;
+  }
+
+  private async watchForStall(): Promise<void> {
+    if (this.watching || this.stopped || this.rerunning) return;
+    this.watching = true;
+    try {
+      const now = Date.now();
+      if (!this.joined && now - this.runStartedAt >= this.stallTimeoutMs) {
+        this.options.onError?.(
+          new Error(
+            `the consumer has not joined its group in ${now - this.runStartedAt} ms: ` +
+              'running a new one',
+          ),
+        );
+        await this.rerun(0);
+        return;
+      }
+      const waiting = await this.partitionsWithRecordsWaiting();
+      if (waiting.length === 0) {
+        this.lastProgressAt = Date.now();
+        return;
+      }
+      const quietFor = Date.now() - Math.max(this.lastProgressAt, this.lastFailureAt);
+      if (quietFor < this.stallTimeoutMs) return;
+      this.options.onError?.(
+        new Error(
+          `partitions ${waiting.join(', ')} have records waiting and nothing moved for ` +
+            `${quietFor} ms: running a new consumer`,
+        ),
+      );
+      await this.rerun(0);
+    } catch {
+      // The log or the database is unreachable: kafkajs and the batches report and retry that.
+    } finally {
+      this.watching = false;
     }
+  }
+
+  /** Assigned partitions whose end is past where this member reads next. */
+  private async partitionsWithRecordsWaiting(): Promise<number[]> {
+    const assigned = this.assigned;
+    if (assigned.length === 0) return [];
+    const ends = await (await this.admin()).fetchTopicOffsets(this.topic);
+    const unpositioned = assigned.filter((partition) => !this.nextOffsets.has(partition));
+    // A partition whose positioning failed, with no new record to trigger it: position it here.
+    if (unpositioned.length > 0 && !this.joinPositioning) await this.position(unpositioned);
+    return assigned.filter((partition) => {
+      const end = Number(ends.find((range) => range.partition === partition)?.high ?? 0);
+      return end > (this.nextOffsets.get(partition) ?? end);
+    });
   }
 
   private async position(partitions: readonly number[]): Promise<void> {
@@ -108,10 +212,16 @@ export class KafkaGroupMember implements LogConsumer {
     for (let from = 0; from < messages.length; from += size) {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = messages.slice(from, from + size);
-      await this.options.handleBatch({
-        partition,
-        records: chunk.map((message) => toRecord(partition, message)),
-      });
+      try {
+        await this.options.handleBatch({
+          partition,
+          records: chunk.map((message) => toRecord(partition, message)),
+        });
+      } catch (error) {
+        this.lastFailureAt = Date.now();
+        throw error;
+      }
+      this.lastProgressAt = Date.now();
       const last = chunk[chunk.length - 1];
       if (!last) break;
       const next = Number(last.offset) + 1;
@@ -126,6 +236,9 @@ export class KafkaGroupMember implements LogConsumer {
 }
 
 const RESTART_DELAY_MS = 2_000;
+const DISCONNECT_WAIT_MS = 10_000;
+/** Above the session timeout: a rebalance in progress is no stall. */
+const DEFAULT_STALL_TIMEOUT_MS = 45_000;
 
 function toRecord(partition: number, message: KafkaMessage): LogRecord {
   return {
