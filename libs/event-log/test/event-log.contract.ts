@@ -267,7 +267,10 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       const unappliable = aTicketSubmitted({ summary: UNAPPLIABLE_SUMMARY });
       const broken = {
         ...malformed,
-        data: { ...malformed.data, requester: { name: 'Eve', email: 'not-an-address' } },
+        data: {
+          ...malformed.data,
+          requester: { name: 'Eve', email: 'not-an-address', phone: null },
+        },
       } as TicketEvent;
       const next = aTicketEvent(
         { type: 'TicketPrioritized', data: { impact: 'high', urgency: 'high', priority: 'P1' } },
@@ -286,7 +289,7 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       ]);
       const letters = await log.readDeadLetters();
       expect(letters.map((letter) => letter.key)).toEqual([broken.ticketId, unappliable.ticketId]);
-      expect(letters[0]!.reason).toMatch(/TicketSubmitted@1 data: requester\.email/);
+      expect(letters[0]!.reason).toMatch(/TicketSubmitted@2 data: requester\.email/);
       expect(letters[1]!.reason).toMatch(/unappliable: summary refused/);
       expect(letters[0]!.groupId).toBe('test.summaries.v1');
       expect(runner.counts.deadLettered).toBe(2);

@@ -15,6 +15,11 @@ export type { TestSchema } from './postgres/test-schema';
 export { uniqueName } from './support/unique-name';
 export { waitFor } from './support/wait-for';
 export type { WaitForOptions } from './support/wait-for';
-export { aTicketEvent, aTicketHistory, aTicketSubmitted } from './fixtures/ticket-events';
+export {
+  aTicketEvent,
+  aTicketHistory,
+  aTicketSubmitted,
+  aTicketSubmittedV1,
+} from './fixtures/ticket-events';
 export { metricValue, parseMetrics } from './support/prometheus-text';
 export type { MetricSample } from './support/prometheus-text';

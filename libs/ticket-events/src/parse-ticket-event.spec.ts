@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { defineEvent } from './events/define-event';
+import { PhoneNumberSchema } from './events/ticket-events.v2';
 import { createEventParser, parseTicketEvent, serializeTicketEvent } from './parse-ticket-event';
 import { stampTicketEvent } from './stamp-ticket-event';
 import { UpcasterRegistry } from './upcasting/upcaster-registry';
@@ -21,7 +22,7 @@ const submitted = () =>
     {
       type: 'TicketSubmitted',
       data: {
-        requester: { name: 'Grace Hopper', email: 'grace@example.com' },
+        requester: { name: 'Grace Hopper', email: 'grace@example.com', phone: '+1 202 555 0143' },
         channel: 'email',
         category: 'printing',
         summary: 'Printer offline',
@@ -38,15 +39,18 @@ describe('parseTicketEvent', () => {
     const event = submitted();
     const parsed = parseTicketEvent(serializeTicketEvent(event));
     expect(parsed).toEqual({ ok: true, event });
-    expect(event.schemaVersion).toBe(1);
+    expect(event.schemaVersion).toBe(2);
   });
 
   it('names the field that is wrong', () => {
     const event = submitted();
-    const broken = { ...event, data: { ...event.data, requester: { name: 'x', email: 'nope' } } };
+    const broken = {
+      ...event,
+      data: { ...event.data, requester: { name: 'x', email: 'nope', phone: null } },
+    };
     const parsed = parseTicketEvent(JSON.stringify(broken));
     expect(parsed.ok).toBe(false);
-    expect(!parsed.ok && parsed.reason).toMatch(/TicketSubmitted@1 data: requester\.email/);
+    expect(!parsed.ok && parsed.reason).toMatch(/TicketSubmitted@2 data: requester\.email/);
   });
 
   it('rejects what is not JSON, an envelope without a ticket id, and an unknown type', () => {
@@ -61,8 +65,83 @@ describe('parseTicketEvent', () => {
   });
 
   it('refuses a version newer than the consumer knows instead of guessing', () => {
-    const parsed = parseTicketEvent(JSON.stringify({ ...submitted(), schemaVersion: 2 }));
-    expect(!parsed.ok && parsed.reason).toMatch(/TicketSubmitted@2 is newer/);
+    const parsed = parseTicketEvent(JSON.stringify({ ...submitted(), schemaVersion: 3 }));
+    expect(parsed).toEqual({
+      ok: false,
+      reason: 'TicketSubmitted@3 is newer than this consumer knows (2)',
+    });
+  });
+});
+
+describe('TicketSubmitted, versions 1 and 2 in the log side by side', () => {
+  /** A TicketSubmitted as intake wrote it before the callback phone: version 1, no phone. */
+  const submittedV1 = () => {
+    const { requester, ...rest } = submitted().data;
+    return {
+      ...submitted(),
+      schemaVersion: 1,
+      data: { ...rest, requester: { name: requester.name, email: requester.email } },
+    };
+  };
+
+  it('reads a version 1 as version 2, without a phone', () => {
+    const old = submittedV1();
+    const parsed = parseTicketEvent(JSON.stringify(old));
+    expect(parsed).toEqual({
+      ok: true,
+      event: {
+        ...old,
+        schemaVersion: 2,
+        data: { ...old.data, requester: { ...old.data.requester, phone: null } },
+      },
+    });
+  });
+
+  it('reads a version 2 as it is, with or without a phone', () => {
+    const withPhone = submitted();
+    const withoutPhone = {
+      ...withPhone,
+      data: { ...withPhone.data, requester: { ...withPhone.data.requester, phone: null } },
+    };
+    expect(parseTicketEvent(JSON.stringify(withPhone))).toEqual({ ok: true, event: withPhone });
+    expect(parseTicketEvent(JSON.stringify(withoutPhone))).toEqual({
+      ok: true,
+      event: withoutPhone,
+    });
+  });
+
+  it('keeps a version 1 that was already wrong wrong, naming the field', () => {
+    const old = submittedV1();
+    const broken = { ...old, data: { ...old.data, requester: 'Grace' } };
+    const parsed = parseTicketEvent(JSON.stringify(broken));
+    expect(!parsed.ok && parsed.reason).toMatch(/^TicketSubmitted@2 data: requester: /);
+  });
+
+  it('refuses a version 2 without the phone field, or with one that is no phone number', () => {
+    const event = submitted();
+    const { phone: _dropped, ...noPhone } = event.data.requester;
+    const missing = parseTicketEvent(
+      JSON.stringify({ ...event, data: { ...event.data, requester: noPhone } }),
+    );
+    expect(!missing.ok && missing.reason).toMatch(/^TicketSubmitted@2 data: requester\.phone: /);
+    for (const phone of ['call me', '12', ' 0123 456', '0'.repeat(41), '+33 1 23 45 67 89\n']) {
+      const parsed = parseTicketEvent(
+        JSON.stringify({
+          ...event,
+          data: { ...event.data, requester: { ...event.data.requester, phone } },
+        }),
+      );
+      expect({ phone, reason: !parsed.ok && parsed.reason }).toEqual({
+        phone,
+        reason: expect.stringMatching(/^TicketSubmitted@2 data: requester\.phone: /),
+      });
+    }
+  });
+
+  it('takes the phone numbers people write', () => {
+    for (const phone of ['+33 1 23 45 67 89', '(555) 010-4477', '020.7946.0958', '4711']) {
+      expect(PhoneNumberSchema.safeParse(phone)).toMatchObject({ success: true });
+    }
   });
 });
 

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { RawEnvelopeSchema } from './envelope/envelope';
 import { TicketEvent, currentTicketEvents } from './events/catalog';
 import { EventDefinition } from './events/define-event';
-import { UpcasterRegistry, ticketEventUpcasters } from './upcasting/upcaster-registry';
+import { ticketEventUpcasters } from './upcasting/ticket-event-upcasters';
+import { UpcasterRegistry } from './upcasting/upcaster-registry';
 
 export type ParseResult<Event> = { ok: true; event: Event } | { ok: false; reason: string };
 

@@ -25,7 +25,7 @@ function history(...drafts: TicketEventDraft[]): TicketLifecycle {
 const submitted: TicketEventDraft = {
   type: 'TicketSubmitted',
   data: {
-    requester: { name: 'Ada', email: 'ada@example.com' },
+    requester: { name: 'Ada', email: 'ada@example.com', phone: null },
     channel: 'api',
     category: 'network',
     summary: 'VPN',

@@ -6,6 +6,15 @@ export function badge(text: string, tone: Tone = 'neutral'): SafeHtml {
   return html`<span class="badge badge-${tone}">${text}</span>`;
 }
 
+/**
+ * A phone number as a `tel:` link (the href keeps its digits and `+`), escaped like all text;
+ * nothing for null.
+ */
+export function phoneLink(phone: string | null): SafeHtml | undefined {
+  if (phone === null) return undefined;
+  return html`<a href="tel:${phone.replace(/[^0-9+]/g, '')}">${phone}</a>`;
+}
+
 /** "5 min ago", with the exact time as its machine-readable value and tooltip. */
 export function timeAgo(at: Date | string, now: Date = new Date()): SafeHtml {
   const date = typeof at === 'string' ? new Date(at) : at;
@@ -129,7 +138,7 @@ export interface FieldOptions {
 
 export function textField(
   options: FieldOptions & {
-    type?: 'text' | 'email' | 'password' | 'search';
+    type?: 'text' | 'email' | 'tel' | 'password' | 'search';
     /** What the browser may fill in: `username`, `current-password`, `email`... */
     autocomplete?: string;
   },

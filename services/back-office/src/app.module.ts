@@ -15,6 +15,7 @@ import { LEVEL2_ENTITIES } from './read-model/level2.entities';
 import { Level2Projection } from './read-model/level2.projection';
 import { Level2Queries } from './read-model/level2.queries';
 import { Level2ReadModel1764100000000 } from './read-model/migrations/1764100000000-level2-read-model';
+import { Level2RequesterPhone1764600000000 } from './read-model/migrations/1764600000000-level2-requester-phone';
 
 /** Level 2: diagnosis, hardware return, phone guidance or remote session; resolves or escalates to level 3. */
 @Module({
@@ -23,7 +24,11 @@ import { Level2ReadModel1764100000000 } from './read-model/migrations/1764100000
       service: 'back-office',
       projection: 'back-office.read-model.v1',
       level: 'L2',
-      migrations: [Level2ReadModel1764100000000, ServiceLevelTimersTable1764500000000],
+      migrations: [
+        Level2ReadModel1764100000000,
+        ServiceLevelTimersTable1764500000000,
+        Level2RequesterPhone1764600000000,
+      ],
     }),
     ServiceLevelTimersModule.forTier(),
     TypeOrmModule.forFeature(LEVEL2_ENTITIES),

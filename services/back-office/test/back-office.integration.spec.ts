@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { TicketEvent, parseTicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '@helpdesk/event-log';
 import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
-import { aTicketEvent, aTicketSubmitted, waitFor } from '@helpdesk/testing';
+import { aTicketEvent, aTicketSubmitted, aTicketSubmittedV1, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
 const TEMPLATE = 'https://rc.example.test/s/{sessionId}?ticket={ticketId}&via=helpdesk';
@@ -69,6 +69,8 @@ describe('back-office (level 2)', () => {
   const vpn = randomUUID(); // P2: remote session, then a hardware return, then level 3
   const printer = randomUUID(); // P1: sent back to level 1
   const outlook = randomUUID(); // P3: phone guidance, resolved
+  const docking = randomUUID(); // P3: the requester left a callback phone
+  const webcam = randomUUID(); // P3: submitted at version 1, before there was a phone
   const stillAtLevel1 = randomUUID();
 
   beforeAll(async () => {
@@ -389,6 +391,53 @@ describe('back-office (level 2)', () => {
     await post(`/api/v1/tickets/${outlook}/take`, bob).expect(409);
   });
 
+  it("shows the requester's callback phone, and none for a ticket submitted at version 1", async () => {
+    const [submitted, ...escalation] = escalatedToLevel2(docking, 'Docking station is dead', 'P3');
+    if (submitted?.type !== 'TicketSubmitted')
+      throw new Error('a ticket starts with TicketSubmitted');
+    const requester = { name: 'Ada Lovelace', email: 'ada@example.com' };
+    await feed([
+      {
+        ...submitted,
+        data: { ...submitted.data, requester: { ...requester, phone: '+44 20 7946 0958' } },
+      },
+      ...escalation,
+      // As an intake deployed before TicketSubmitted v2 wrote it: upcast on the way in.
+      aTicketSubmittedV1({
+        ticketId: webcam,
+        summary: 'Webcam shows black',
+      }) as unknown as TicketEvent,
+      ...escalatedToLevel2(webcam, 'Webcam shows black', 'P3').slice(1),
+    ]);
+
+    const withPhone = await get(`/api/v1/tickets/${docking}`, ada).expect(200);
+    expect(withPhone.body.requester).toEqual({ ...requester, phone: '+44 20 7946 0958' });
+    const fromV1 = await get(`/api/v1/tickets/${webcam}`, ada).expect(200);
+    expect(fromV1.body.requester).toEqual({ ...requester, phone: null });
+    expect(fromV1.body.timeline[0]).toMatchObject({
+      type: 'TicketSubmitted',
+      data: { requester: { ...requester, phone: null } },
+    });
+    const queue = await get('/api/v1/queue?priority=P3', ada).expect(200);
+    expect(
+      (queue.body.items as { ticketId: string; requester: unknown }[])
+        .filter((item) => item.ticketId === docking || item.ticketId === webcam)
+        .map((item) => item.requester),
+    ).toEqual(
+      expect.arrayContaining([
+        { ...requester, phone: '+44 20 7946 0958' },
+        { ...requester, phone: null },
+      ]),
+    );
+
+    const session = await service.signIn('tech-ada', 'L2');
+    const page = (await service.page(`/dashboard/tickets/${docking}`, session).expect(200)).text;
+    expect(page).toContain('<a href="tel:+442079460958">+44 20 7946 0958</a>');
+    const pageV1 = (await service.page(`/dashboard/tickets/${webcam}`, session).expect(200)).text;
+    expect(pageV1).toContain('href="mailto:ada@example.com"');
+    expect(pageV1).not.toContain('href="tel:');
+  });
+
   it('documents its API', async () => {
     const document = await http().get('/api/docs-json').expect(200);
     expect(Object.keys(document.body.paths)).toEqual(
@@ -420,7 +469,7 @@ describe('back-office (level 2)', () => {
     const snapshot = async () => ({
       queue: (await get('/api/v1/queue', supervisor).expect(200)).body,
       tickets: await Promise.all(
-        [vpn, printer, outlook].map(
+        [vpn, printer, outlook, docking, webcam].map(
           async (ticketId) => (await get(`/api/v1/tickets/${ticketId}`, ada).expect(200)).body,
         ),
       ),

@@ -140,7 +140,11 @@ function added(before: Counts, change: Partial<Counts>): Counts {
 /** The request as the contract stores it: text fields trimmed, nothing else changed. */
 function storedRequest(body: Record<string, any>, channel: string) {
   return {
-    requester: { name: body.requester.name.trim(), email: body.requester.email },
+    requester: {
+      name: body.requester.name.trim(),
+      email: body.requester.email,
+      phone: typeof body.requester.phone === 'string' ? body.requester.phone.trim() : null,
+    },
     channel,
     category: body.category,
     summary: body.summary.trim(),

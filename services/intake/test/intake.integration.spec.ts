@@ -281,13 +281,57 @@ describe('intake on PostgreSQL and the PostgreSQL log', () => {
 
       const nestedUnknown = await send({
         ...aRequest,
-        requester: { ...aRequest.requester, phone: '123' },
+        requester: { ...aRequest.requester, mobile: '+44 20 7946 0958' },
       });
-      expect(nestedUnknown.body.message.join()).toContain('phone should not exist');
+      expect(nestedUnknown.body.message.join()).toContain('mobile should not exist');
 
       const unknownCategory = await send({ ...aRequest, category: 'coffee-machine' });
       expect(unknownCategory.body.message.join()).toMatch(/^category must be one of .*network-vpn/);
 
+      expect((await outbox()).length).toBe(before);
+    });
+
+    it("carries the requester's callback phone into TicketSubmitted, null when there is none", async () => {
+      const withPhone = await submit(keyA.key, {
+        ...aRequest,
+        requester: { ...aRequest.requester, phone: ' +44 20 7946 0958 ' },
+      });
+      const withNull = await submit(keyA.key, {
+        ...aRequest,
+        requester: { ...aRequest.requester, phone: null },
+      });
+      const without = await submit(keyA.key);
+      const requesterOf = async (id: string) => {
+        const [submitted] = await outbox(id);
+        expect(submitted).toMatchObject({ type: 'TicketSubmitted', schemaVersion: 2 });
+        return (submitted!.data as { requester: unknown }).requester;
+      };
+      expect(await requesterOf(withPhone)).toEqual({
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        phone: '+44 20 7946 0958',
+      });
+      expect(await requesterOf(withNull)).toEqual({ ...aRequest.requester, phone: null });
+      expect(await requesterOf(without)).toEqual({ ...aRequest.requester, phone: null });
+    });
+
+    it('refuses a callback phone that is no phone number with a 400 naming requester.phone', async () => {
+      const before = (await outbox()).length;
+      for (const phone of ['call me after 5', '12', '1'.repeat(41), '', 4711, { number: '4711' }]) {
+        const refused = await http()
+          .post('/api/v1/tickets')
+          .set('X-Api-Key', keyA.key)
+          .send({ ...aRequest, requester: { ...aRequest.requester, phone } });
+        expect({ phone, status: refused.status }).toEqual({ phone, status: 400 });
+        expect(refused.body.message).toContainEqual(
+          expect.stringMatching(/^requester\.phone must /),
+        );
+        expect(
+          (refused.body.message as string[]).every((message) =>
+            message.startsWith('requester.phone '),
+          ),
+        ).toBe(true);
+      }
       expect((await outbox()).length).toBe(before);
     });
 
@@ -723,6 +767,33 @@ describe('intake on PostgreSQL and the PostgreSQL log', () => {
         .send(aRequest)
         .expect(400);
       expect(withChannel.body.message).toEqual(['property channel should not exist']);
+    });
+
+    it("take the caller's callback phone, and refuse one that is no phone number naming it", async () => {
+      const l1 = await app.get(TechnicianTokens).issue({
+        id: 'tech-l1-8',
+        name: 'Kim',
+        level: 'L1',
+        supervisor: false,
+      });
+      const { channel: _channel, ...call } = aRequest;
+      const logged = await http()
+        .post('/api/v1/phone-calls')
+        .set('Authorization', `Bearer ${l1}`)
+        .send({ ...call, requester: { ...call.requester, phone: '(555) 010-4477' } })
+        .expect(201);
+      expect((await outbox(logged.body.id))[0]).toMatchObject({
+        schemaVersion: 2,
+        data: { channel: 'phone', requester: { ...call.requester, phone: '(555) 010-4477' } },
+      });
+      const refused = await http()
+        .post('/api/v1/phone-calls')
+        .set('Authorization', `Bearer ${l1}`)
+        .send({ ...call, requester: { ...call.requester, phone: 'ask reception' } })
+        .expect(400);
+      expect(refused.body.message).toEqual([
+        'requester.phone must be a phone number: digits, spaces and + - ( ) . only, at least 3 digits',
+      ]);
     });
   });
 

@@ -170,7 +170,7 @@ describe('the contact guide', () => {
       type: 'TicketSubmitted',
       actor: { kind: 'requester', id: 'ada@example.com' },
       data: {
-        requester: { name: 'Ada Lovelace', email: 'ada@example.com' },
+        requester: { name: 'Ada Lovelace', email: 'ada@example.com', phone: null },
         channel: 'portal',
         category: 'network-vpn',
         summary: 'The VPN drops every five minutes',
@@ -242,6 +242,49 @@ describe('the contact guide', () => {
       .expect(303);
     ticketIdOf(corrected.headers['location'] as string);
     expect(await ticketCount()).toBe(before + 1);
+  });
+
+  it('takes an optional callback phone, and shows the form again naming it when it is wrong', async () => {
+    const agent = browser();
+    const before = await ticketCount();
+    const form = await openForm(agent);
+    expect(form.page).toMatch(/<input\s+id="field-phone"\s+name="phone"\s+type="tel"/);
+    const refused = await agent
+      .post('/portal/tickets')
+      .type('form')
+      .send({
+        ...typed,
+        phone: '"><script>alert(6)</script>',
+        _csrf: form._csrf,
+        nonce: form.nonce,
+      })
+      .expect(400);
+    expect(refused.text).toContain(
+      'Your phone number may only have digits, spaces and + - ( ) . and at least 3 digits',
+    );
+    expect(refused.text).toContain('href="#field-phone"');
+    expect(refused.text).toContain('value="&quot;&gt;&lt;script&gt;alert(6)&lt;/script&gt;"');
+    expect(refused.text).not.toContain('<script>alert(6)');
+    expect(await ticketCount()).toBe(before);
+
+    const accepted = await agent
+      .post('/portal/tickets')
+      .type('form')
+      .send({
+        ...typed,
+        phone: ' +44 20 7946 0958 ',
+        _csrf: hidden(refused.text, '_csrf'),
+        nonce: hidden(refused.text, 'nonce'),
+      })
+      .expect(303);
+    const [submitted] = await outboxOf(ticketIdOf(accepted.headers['location'] as string));
+    expect(submitted).toMatchObject({
+      type: 'TicketSubmitted',
+      schemaVersion: 2,
+      data: {
+        requester: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+44 20 7946 0958' },
+      },
+    });
   });
 
   it('makes one ticket when the same form is submitted twice', async () => {

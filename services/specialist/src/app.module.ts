@@ -16,6 +16,7 @@ import { Level3Projection } from './read-model/level3.projection';
 import { Level3Queries } from './read-model/level3.queries';
 import { Specialists1764200000000 } from './read-model/migrations/1764200000000-specialists';
 import { Level3ReadModel1764200000001 } from './read-model/migrations/1764200000001-level3-read-model';
+import { Level3RequesterPhone1764600000000 } from './read-model/migrations/1764600000000-level3-requester-phone';
 
 /** Level 3: queues per qualified domain, specialists with skills. */
 @Module({
@@ -28,6 +29,7 @@ import { Level3ReadModel1764200000001 } from './read-model/migrations/1764200000
         Specialists1764200000000,
         Level3ReadModel1764200000001,
         ServiceLevelTimersTable1764500000000,
+        Level3RequesterPhone1764600000000,
       ],
     }),
     ServiceLevelTimersModule.forTier(),

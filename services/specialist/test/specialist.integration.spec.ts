@@ -3,7 +3,7 @@ import { Client } from 'pg';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { EventLog } from '@helpdesk/event-log';
 import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
-import { aTicketEvent, aTicketSubmitted, waitFor } from '@helpdesk/testing';
+import { aTicketEvent, aTicketSubmitted, aTicketSubmittedV1, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
 const service = new ServiceUnderTest('specialist');
@@ -89,14 +89,31 @@ afterAll(() => service.stop());
 
 describe('specialist (level 3)', () => {
   const router = randomUUID(); // network, P2: taken and resolved
-  const dns = randomUUID(); // network, P3
+  const dns = randomUUID(); // network, P3, submitted at version 1 (no callback phone)
   const firewall = randomUUID(); // security, P1: handed back to level 2
   const onlyAtLevel2 = randomUUID();
 
   beforeAll(async () => {
     await feed([
-      ...escalatedToLevel3(router, 'Site router drops packets', 'P2', 'network'),
-      ...escalatedToLevel3(dns, 'Intranet name does not resolve', 'P3', 'network'),
+      ...escalatedToLevel3(router, 'Site router drops packets', 'P2', 'network').map((event) =>
+        event.type === 'TicketSubmitted'
+          ? {
+              ...event,
+              data: {
+                ...event.data,
+                requester: { ...event.data.requester, phone: '+1 202 555 0143' },
+              },
+            }
+          : event,
+      ),
+      ...escalatedToLevel3(dns, 'Intranet name does not resolve', 'P3', 'network').map((event) =>
+        event.type === 'TicketSubmitted'
+          ? (aTicketSubmittedV1({
+              ticketId: dns,
+              summary: event.data.summary,
+            }) as unknown as TicketEvent)
+          : event,
+      ),
       ...escalatedToLevel3(firewall, 'Firewall blocks the ERP', 'P1', 'security'),
       ...atLevel2(onlyAtLevel2, 'Laptop screen flickers', 'P3'),
     ]);
@@ -117,9 +134,14 @@ describe('specialist (level 3)', () => {
     const response = await get('/api/v1/queues/network', network).expect(200);
     expect(response.body).toMatchObject({ domain: 'network', total: 2 });
     expect(ids(response.body.items)).toEqual([router, dns]);
+    expect(response.body.items[1].requester).toEqual({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: null,
+    });
     expect(response.body.items[0]).toMatchObject({
       summary: 'Site router drops packets',
-      requester: { name: 'Ada Lovelace', email: 'ada@example.com' },
+      requester: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+1 202 555 0143' },
       priority: 'P2',
       status: 'new',
       assignee: null,

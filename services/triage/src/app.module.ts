@@ -20,6 +20,7 @@ import { Level1QueueQueries } from './read-model/level1-queue.queries';
 import { Level1Queue1764100000000 } from './read-model/migrations/1764100000000-level1-queue';
 import { KnowledgeArticles1764100000001 } from './read-model/migrations/1764100000001-knowledge-articles';
 import { KnowledgeArticlesSeed1764100000002 } from './read-model/migrations/1764100000002-knowledge-articles-seed';
+import { Level1RequesterPhone1764600000000 } from './read-model/migrations/1764600000000-level1-requester-phone';
 import { TriageTables } from './read-model/triage-tables';
 
 /** Level 1: the front-line queue, knowledge base, priority; resolves with advice or escalates to level 2. */
@@ -34,6 +35,7 @@ import { TriageTables } from './read-model/triage-tables';
         KnowledgeArticles1764100000001,
         KnowledgeArticlesSeed1764100000002,
         ServiceLevelTimersTable1764500000000,
+        Level1RequesterPhone1764600000000,
       ],
     }),
     // A breach that escalates by policy goes through level 1's own escalation rule.

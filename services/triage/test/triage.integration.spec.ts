@@ -1,4 +1,4 @@
-import { aTicketEvent } from '@helpdesk/testing';
+import { aTicketEvent, aTicketSubmittedV1 } from '@helpdesk/testing';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { Queue, TicketView } from '../src/read-model/level1-queue.queries';
 import { TriageUnderTest, aSubmittedTicket, startTriage } from './support/triage-app';
@@ -137,6 +137,42 @@ describe('triage (level 1) over HTTP, on PostgreSQL and the event log', () => {
 
       await get('/api/v1/tickets/6f1c2c7e-0000-4000-8000-000000000000').expect(404);
       await post('/api/v1/tickets/6f1c2c7e-0000-4000-8000-000000000000/take').expect(404);
+    });
+
+    it("shows the requester's callback phone, and none for a ticket submitted at version 1", async () => {
+      const submitted = aSubmittedTicket({ summary: 'Headset crackles' });
+      if (submitted.type !== 'TicketSubmitted') throw new Error('not a TicketSubmitted');
+      const requester = { name: 'Grace Hopper', email: 'grace@example.com' };
+      const withPhone = {
+        ...submitted,
+        data: { ...submitted.data, requester: { ...requester, phone: '(555) 010-4477' } },
+      };
+      // As an intake deployed before TicketSubmitted v2 wrote it: upcast on the way in.
+      const fromV1 = aTicketSubmittedV1({ summary: 'Headset crackles too' });
+      await triage.publish(withPhone, fromV1 as unknown as TicketEvent);
+
+      const shown = await get(`/api/v1/tickets/${withPhone.ticketId}`).expect(200);
+      expect(shown.body.requester).toEqual({ ...requester, phone: '(555) 010-4477' });
+      const shownV1 = await get(`/api/v1/tickets/${fromV1.ticketId}`).expect(200);
+      const requesterV1 = { ...fromV1.data.requester, phone: null };
+      expect(shownV1.body.requester).toEqual(requesterV1);
+      expect(shownV1.body.timeline).toMatchObject([
+        { type: 'TicketSubmitted', data: { requester: requesterV1 } },
+      ]);
+      const queue = itemsOf(await get('/api/v1/queue?limit=100').expect(200));
+      expect(queue.find((item) => item.ticketId === withPhone.ticketId)?.requester).toEqual({
+        ...requester,
+        phone: '(555) 010-4477',
+      });
+
+      const page = (path: string) =>
+        triage.http().get(path).set('Cookie', `helpdesk_session=${ada}`).expect(200);
+      expect((await page(`/dashboard/tickets/${withPhone.ticketId}`)).text).toContain(
+        '<a href="tel:5550104477">(555) 010-4477</a>',
+      );
+      expect((await page(`/dashboard/tickets/${fromV1.ticketId}`)).text).not.toContain(
+        'href="tel:',
+      );
     });
   });
 

@@ -5,7 +5,7 @@ const LEVELS = ['low', 'medium', 'high'] as const;
 
 /** What an integrator posts to intake's POST /api/v1/tickets. */
 export interface TicketRequestBody {
-  requester: { name: string; email: string };
+  requester: { name: string; email: string; phone: string | null };
   channel: 'api';
   category: string;
   summary: string;
@@ -17,7 +17,11 @@ export interface TicketRequestBody {
 /** The n-th ticket of a run: realistic sizes, varied impact and urgency. */
 export function ticketRequest(n: number, category: string): TicketRequestBody {
   return {
-    requester: { name: `Requester ${n % 997}`, email: `requester.${n % 997}@example.com` },
+    requester: {
+      name: `Requester ${n % 997}`,
+      email: `requester.${n % 997}@example.com`,
+      phone: n % 2 === 0 ? `+33 1 40 00 ${String(n % 100).padStart(2, '0')} 00` : null,
+    },
     channel: 'api',
     category,
     summary: `VPN drops every few minutes on laptop ${n}`,

@@ -44,7 +44,7 @@ export class TicketStory {
     this.happen(submittedAt, {
       type: 'TicketSubmitted',
       data: {
-        requester: { name: 'Ada', email: 'ada@example.com' },
+        requester: { name: 'Ada', email: 'ada@example.com', phone: null },
         channel: 'portal',
         category: 'network',
         summary: 'VPN down',

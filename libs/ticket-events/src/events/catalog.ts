@@ -16,9 +16,9 @@ import {
   TicketReopenedV1,
   TicketResolvedV1,
   TicketReturnedV1,
-  TicketSubmittedV1,
   TicketTakenV1,
 } from './ticket-events.v1';
+import { TicketSubmittedV2 } from './ticket-events.v2';
 
 /**
  * The current version of every ticket event. Changing an event means adding a new version
@@ -26,7 +26,7 @@ import {
  * (docs/events.md). A definition already published is never edited.
  */
 export const currentTicketEvents = {
-  TicketSubmitted: TicketSubmittedV1,
+  TicketSubmitted: TicketSubmittedV2,
   TicketPrioritized: TicketPrioritizedV1,
   TicketTaken: TicketTakenV1,
   TicketEscalated: TicketEscalatedV1,

@@ -43,6 +43,3 @@ export class UpcasterRegistry {
     return { ok: true, envelope: current };
   }
 }
-
-/** The upcasters of the ticket event catalog. Empty while every event is at version 1. */
-export const ticketEventUpcasters = new UpcasterRegistry();

@@ -6,6 +6,7 @@ import {
   SafeHtml,
   html,
   page,
+  phoneLink,
   priorityBadge,
   statusBadge,
   timeAgo,
@@ -143,6 +144,7 @@ export function tierTicketPage(options: TierTicketPageOptions): SafeHtml {
               <dd>
                 ${ticket.requester.name} ·
                 <a href="mailto:${ticket.requester.email}">${ticket.requester.email}</a>
+                ${ticket.requester.phone && html`· ${phoneLink(ticket.requester.phone)}`}
               </dd>
               <dt>Category</dt>
               <dd>${ticket.category}</dd>

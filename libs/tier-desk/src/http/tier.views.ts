@@ -18,6 +18,12 @@ export const OPEN_STATUSES: readonly TicketStatus[] = TICKET_STATUSES.filter(
 export class RequesterView {
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'A number to call the requester back on, or null when they left none',
+  })
+  phone!: string | null;
 }
 
 export class TimelineEntryView {

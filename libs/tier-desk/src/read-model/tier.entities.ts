@@ -26,6 +26,10 @@ export abstract class TierTicket {
   @Column('text', { name: 'requester_email' })
   requesterEmail!: string;
 
+  /** A number to call the requester back on, when they left one (TicketSubmitted v2). */
+  @Column('text', { name: 'requester_phone', nullable: true })
+  requesterPhone!: string | null;
+
   @Column('text', { nullable: true })
   priority!: Priority | null;
 

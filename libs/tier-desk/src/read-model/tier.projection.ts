@@ -51,6 +51,7 @@ export class TierProjector<Ticket extends TierTicket, Arrival extends string = s
       ...facts,
       requesterName: requester.name,
       requesterEmail: requester.email,
+      requesterPhone: requester.phone,
       priority: null,
       submittedAt: at,
       updatedAt: at,

@@ -1,7 +1,7 @@
 import { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Priority } from '@helpdesk/ticket-events';
 import { TicketStatus } from '@helpdesk/ticket-lifecycle';
-import { TimelineEntryView } from '../http/tier.views';
+import { RequesterView, TimelineEntryView } from '../http/tier.views';
 import { TierQueueEntry, TierTicket, TierTimelineEntry } from './tier.entities';
 
 /**
@@ -83,7 +83,7 @@ export function tierQueueItem<Arrival extends string>(
   return {
     ticketId: entry.ticketId,
     summary: ticket.summary,
-    requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+    requester: requesterOf(ticket),
     priority: ticket.priority,
     status: entry.status,
     assignee: entry.assignee,
@@ -94,6 +94,11 @@ export function tierQueueItem<Arrival extends string>(
     queuedAt: entry.queuedAt.toISOString(),
     updatedAt: entry.updatedAt.toISOString(),
   };
+}
+
+/** Who asked, as the tier's views show them. */
+export function requesterOf(ticket: TierTicket): RequesterView {
+  return { name: ticket.requesterName, email: ticket.requesterEmail, phone: ticket.requesterPhone };
 }
 
 /** A ticket's timeline in the order it happened. */

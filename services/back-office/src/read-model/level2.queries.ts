@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TicketEventStream } from '@helpdesk/event-log-nest';
-import { TierQueueFilter, findTierQueue, loadTimeline, tierQueueItem } from '@helpdesk/tier-desk';
+import {
+  TierQueueFilter,
+  findTierQueue,
+  loadTimeline,
+  requesterOf,
+  tierQueueItem,
+} from '@helpdesk/tier-desk';
 import { Level2QueueEntry, Level2Ticket, Level2TimelineEntry } from './level2.entities';
 import {
   DiagnosisView,
@@ -72,7 +78,7 @@ export class Level2Queries {
       description: ticket.description,
       category: ticket.category,
       channel: ticket.channel,
-      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+      requester: requesterOf(ticket),
       priority: ticket.priority,
       escalationReason: ticket.escalationReason,
       arrivedBy: entry?.arrivedBy ?? null,

@@ -5,7 +5,7 @@ import {
   InvalidTicketRequestError,
   TicketRequest,
   decideNewTicket,
-  requestFingerprint,
+  ticketRequestFingerprint,
 } from '../domain/ticket-request';
 import { IntakePriorityMatrix } from '../intake.settings';
 import { ContactGuideService } from './contact-guide.service';
@@ -56,7 +56,7 @@ export class TicketIntakeService {
       {
         scope: submissionKey.scope,
         key: submissionKey.key,
-        fingerprint: requestFingerprint(request),
+        fingerprint: ticketRequestFingerprint(request),
       },
       (remember) => work((manager, ticket) => remember(manager, ticket.id, ticket)),
     );

@@ -23,10 +23,10 @@ describe('email in', () => {
     expect(emailRefusal({ from, subject: 's', text: 'hello' })).toBeUndefined();
   });
 
-  it('makes a medium/medium ticket from the subject and the text', () => {
+  it('makes a medium/medium ticket from the subject and the text, with no callback phone', () => {
     const email = { from, subject: `  Printer\n  jams  `, text: 'Paper jam on floor 2.\n' };
     expect(ticketRequestFromEmail(email, 'other')).toEqual({
-      requester: { name: 'Grace Hopper', email: 'grace@example.com' },
+      requester: { name: 'Grace Hopper', email: 'grace@example.com', phone: null },
       channel: 'email',
       category: 'other',
       summary: 'Printer jams',

@@ -41,6 +41,7 @@ export function ticketRequestFromEmail(
     requester: {
       name: truncate(collapse(email.from.name) || email.from.address, 200, '…'),
       email: email.from.address,
+      phone: null,
     },
     channel: 'email',
     category,

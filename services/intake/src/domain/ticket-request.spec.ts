@@ -5,10 +5,11 @@ import {
   canonicalJson,
   decideNewTicket,
   requestFingerprint,
+  ticketRequestFingerprint,
 } from './ticket-request';
 
 const request: TicketRequest = {
-  requester: { name: 'Ada Lovelace', email: 'ada@example.com' },
+  requester: { name: 'Ada Lovelace', email: 'ada@example.com', phone: null },
   channel: 'api',
   category: 'network-vpn',
   summary: 'VPN drops every five minutes',
@@ -26,6 +27,28 @@ describe('a new ticket', () => {
         data: { impact: 'high', urgency: 'medium', priority: 'P2' },
       },
     ]);
+  });
+
+  it("carries the requester's callback phone into TicketSubmitted, or null", () => {
+    const withPhone = {
+      ...request,
+      requester: { ...request.requester, phone: '+44 20 7946 0958' },
+    };
+    expect(decideNewTicket(withPhone, ITIL_PRIORITY_MATRIX)[0].data.requester).toEqual({
+      name: 'Ada Lovelace',
+      email: 'ada@example.com',
+      phone: '+44 20 7946 0958',
+    });
+    expect(decideNewTicket(request, ITIL_PRIORITY_MATRIX)[0].data.requester.phone).toBeNull();
+  });
+
+  it('refuses a callback phone that is no phone number, naming requester.phone', () => {
+    for (const phone of ['call me at noon', '12', '0'.repeat(41)]) {
+      const wrongPhone = { ...request, requester: { ...request.requester, phone } };
+      expect(() => decideNewTicket(wrongPhone, ITIL_PRIORITY_MATRIX)).toThrow(
+        /^requester\.phone: /,
+      );
+    }
   });
 
   it("takes the deployment's own matrix", () => {
@@ -70,7 +93,7 @@ describe('the fingerprint of a request', () => {
       summary: request.summary,
       category: request.category,
       channel: request.channel,
-      requester: { email: request.requester.email, name: request.requester.name },
+      requester: { phone: null, email: request.requester.email, name: request.requester.name },
     };
     expect(requestFingerprint(reordered)).toBe(requestFingerprint(request));
     expect(canonicalJson({ b: [2, { d: 1, c: null }], a: 'x' })).toBe(
@@ -82,5 +105,13 @@ describe('the fingerprint of a request', () => {
     expect(requestFingerprint({ ...request, urgency: 'high' })).not.toBe(
       requestFingerprint(request),
     );
+  });
+
+  it('of a ticket request without a phone is what it was before requests had one', () => {
+    const { phone: _none, ...requester } = request.requester;
+    expect(ticketRequestFingerprint(request)).toBe(requestFingerprint({ ...request, requester }));
+    const withPhone = { ...request, requester: { ...request.requester, phone: '4711' } };
+    expect(ticketRequestFingerprint(withPhone)).toBe(requestFingerprint(withPhone));
+    expect(ticketRequestFingerprint(withPhone)).not.toBe(ticketRequestFingerprint(request));
   });
 });

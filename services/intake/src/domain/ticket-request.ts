@@ -11,7 +11,12 @@ import { isStorableText } from './storable-text';
 
 /** What a requester asks for, whichever way it came in (API, portal, email, phone). */
 export interface TicketRequest {
-  readonly requester: { readonly name: string; readonly email: string };
+  /** `phone`: a number to call the requester back on, when they left one. */
+  readonly requester: {
+    readonly name: string;
+    readonly email: string;
+    readonly phone: string | null;
+  };
   readonly channel: Channel;
   readonly category: string;
   readonly summary: string;
@@ -41,7 +46,11 @@ export function decideNewTicket(
   matrix: PriorityMatrix,
 ): [TicketEventDraft<'TicketSubmitted'>, TicketEventDraft<'TicketPrioritized'>] {
   const data = {
-    requester: { name: request.requester.name, email: request.requester.email },
+    requester: {
+      name: request.requester.name,
+      email: request.requester.email,
+      phone: request.requester.phone,
+    },
     channel: request.channel,
     category: request.category,
     summary: request.summary,
@@ -80,6 +89,16 @@ export function decideNewTicket(
       },
     },
   ];
+}
+
+/**
+ * The idempotency fingerprint of a ticket request. A request without a phone has the
+ * fingerprint it had before requests could carry one, so that a client retrying across the
+ * upgrade, with the same key and body, gets its ticket back rather than a 422.
+ */
+export function ticketRequestFingerprint(request: TicketRequest): string {
+  const { phone, ...requester } = request.requester;
+  return requestFingerprint(phone === null ? { ...request, requester } : request);
 }
 
 /**

@@ -122,7 +122,11 @@ export function ticketRequestOf(
   channel: TicketRequest['channel'],
 ): TicketRequest {
   return {
-    requester: { name: body.requester.name, email: body.requester.email },
+    requester: {
+      name: body.requester.name,
+      email: body.requester.email,
+      phone: body.requester.phone ?? null,
+    },
     channel,
     category: body.category,
     summary: body.summary,

@@ -26,7 +26,7 @@ describe('the contact-guide form', () => {
     expect(reading).toMatchObject({
       ok: true,
       request: {
-        requester: { name: 'Ada Lovelace', email: 'ada@example.com' },
+        requester: { name: 'Ada Lovelace', email: 'ada@example.com', phone: null },
         channel: 'portal',
         category: 'network-vpn',
         summary: 'VPN drops',
@@ -36,6 +36,29 @@ describe('the contact-guide form', () => {
         urgency: 'high',
       },
     });
+  });
+
+  it('takes an optional phone number to call back, trimmed', () => {
+    const reading = readNewTicketForm({ ...filled, phone: ' +33 1 23 45 67 89 ' }, category);
+    expect(reading).toMatchObject({
+      ok: true,
+      values: { phone: '+33 1 23 45 67 89' },
+      request: { requester: { phone: '+33 1 23 45 67 89' } },
+    });
+  });
+
+  it('refuses a phone that is no phone number, or too long, on the phone field', () => {
+    for (const [phone, message] of [
+      [
+        'call me',
+        'Your phone number may only have digits, spaces and + - ( ) . and at least 3 digits',
+      ],
+      ['12', 'Your phone number may only have digits, spaces and + - ( ) . and at least 3 digits'],
+      ['1'.repeat(41), 'Your phone number must be at most 40 characters'],
+    ] as const) {
+      const reading = readNewTicketForm({ ...filled, phone }, category);
+      expect(reading).toMatchObject({ ok: false, errors: [{ field: 'phone', message }] });
+    }
   });
 
   it('names every wrong field in plain words and keeps what was typed', () => {

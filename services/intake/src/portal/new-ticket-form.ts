@@ -1,5 +1,10 @@
 import { isEmail } from 'class-validator';
-import { Impact, Urgency } from '@helpdesk/ticket-events';
+import {
+  Impact,
+  MAX_PHONE_NUMBER_LENGTH,
+  PHONE_NUMBER_PATTERN,
+  Urgency,
+} from '@helpdesk/ticket-events';
 import { isStorableText } from '../domain/storable-text';
 import { TicketRequest } from '../domain/ticket-request';
 
@@ -27,6 +32,7 @@ export const URGENCY_CHOICES: readonly PlainChoice<Urgency>[] = [
 export const LIMITS = {
   name: 200,
   email: 320,
+  phone: MAX_PHONE_NUMBER_LENGTH,
   summary: 200,
   answer: 2_000,
   details: 5_000,
@@ -45,6 +51,8 @@ export interface GuideCategory {
 export interface NewTicketValues {
   name: string;
   email: string;
+  /** Optional: empty when the requester left no number to call back. */
+  phone: string;
   summary: string;
   /** One per guiding question, in the guide's order. */
   answers: string[];
@@ -73,6 +81,7 @@ export function emptyValues(category: GuideCategory): NewTicketValues {
   return {
     name: '',
     email: '',
+    phone: '',
     summary: '',
     answers: category.questions.map(() => ''),
     details: '',
@@ -93,6 +102,7 @@ export function readNewTicketForm(
   const values: NewTicketValues = {
     name: text(body['name']),
     email: text(body['email']),
+    phone: text(body['phone']),
     summary: text(body['summary']),
     answers: category.questions.map((_question, index) => text(body[answerField(index)])),
     details: text(body['details']),
@@ -116,6 +126,17 @@ export function readNewTicketForm(
   required('email', values.email, 'Your email', LIMITS.email);
   if (values.email !== '' && values.email.length <= LIMITS.email && !isEmail(values.email)) {
     errors.push({ field: 'email', message: 'Your email must be an email address' });
+  }
+  optional('phone', values.phone, 'Your phone number', LIMITS.phone);
+  if (
+    values.phone !== '' &&
+    values.phone.length <= LIMITS.phone &&
+    !PHONE_NUMBER_PATTERN.test(values.phone)
+  ) {
+    errors.push({
+      field: 'phone',
+      message: 'Your phone number may only have digits, spaces and + - ( ) . and at least 3 digits',
+    });
   }
   required('summary', values.summary, 'Summary', LIMITS.summary);
   values.answers.forEach((answer, index) =>
@@ -145,7 +166,7 @@ export function readNewTicketForm(
     ok: true,
     values,
     request: {
-      requester: { name: values.name, email: values.email },
+      requester: { name: values.name, email: values.email, phone: values.phone || null },
       channel: 'portal',
       category: category.id,
       summary: values.summary,

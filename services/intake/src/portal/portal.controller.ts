@@ -33,6 +33,7 @@ const PORTAL_SCOPE = 'portal';
 const FORM_FIELDS: Record<string, string> = {
   'requester.name': 'name',
   'requester.email': 'email',
+  'requester.phone': 'phone',
   summary: 'summary',
   description: 'details',
 };

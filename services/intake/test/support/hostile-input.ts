@@ -263,6 +263,7 @@ const KNOWN_KEYS = new Set([
   'requester',
   'name',
   'email',
+  'phone',
   'channel',
   'category',
   'summary',
@@ -270,6 +271,26 @@ const KNOWN_KEYS = new Set([
   'impact',
   'urgency',
 ]);
+
+/** Callback phone numbers people write, and their whitespace the API trims. */
+export const VALID_PHONES = [
+  '+33 1 23 45 67 89',
+  '(555) 010-4477',
+  '020.7946.0958',
+  '4711',
+  ' +1-202-555-0143\t',
+  '1'.repeat(40),
+];
+
+/** The optional callback phone: mostly absent, else a number, null, or anything at all. */
+const phoneField: fc.Arbitrary<unknown> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 2, arbitrary: fc.constantFrom(...VALID_PHONES) },
+  { weight: 1, arbitrary: fc.constant(null) },
+  { weight: 1, arbitrary: fc.constantFrom('12', '1'.repeat(41), '+33 1 23 45 67 89 ext. 12') },
+  { weight: 1, arbitrary: hostileText(8) },
+  { weight: 1, arbitrary: wrongType },
+);
 
 /** Keys the contract does not have: look-alikes of internal fields and prototype names. */
 const extraKey: fc.Arbitrary<string> = fc.oneof(
@@ -323,6 +344,7 @@ const acceptableBody = ({ channel }: { channel: boolean }): fc.Arbitrary<Body> =
     .record({
       name: acceptableText(200),
       email: fc.constantFrom(...VALID_EMAILS),
+      phone: fc.constantFrom(undefined, null, ...VALID_PHONES),
       channel: fc.constantFrom(...CHANNELS),
       category: fc.constantFrom(...CATEGORIES),
       summary: acceptableText(200),
@@ -340,9 +362,16 @@ const acceptableBody = ({ channel }: { channel: boolean }): fc.Arbitrary<Body> =
         },
       ),
     })
-    .map(({ name, email, dropped, ...fields }) => {
+    .map(({ name, email, phone, dropped, ...fields }) => {
       const entries: [string, unknown][] = [
-        ['requester', { name, email }],
+        [
+          'requester',
+          new JsonObject([
+            ['name', name],
+            ['email', email],
+            ['phone', phone],
+          ]),
+        ],
         ...Object.entries(fields).filter(([key]) => channel || key !== 'channel'),
       ];
       return new Body(toJson(new JsonObject(dropped ? [...entries, dropped] : entries)));
@@ -367,12 +396,22 @@ const mutatedBody = ({ channel }: { channel: boolean }): fc.Arbitrary<Body> => {
         .tuple(
           textField(200),
           emailField,
+          phoneField,
           fc.oneof({ weight: 6, arbitrary: fc.constant([]) }, extraEntries),
-          fc.oneof({ weight: 6, arbitrary: fc.constant([]) }, duplicateEntries(['name', 'email'])),
+          fc.oneof(
+            { weight: 6, arbitrary: fc.constant([]) },
+            duplicateEntries(['name', 'email', 'phone']),
+          ),
         )
         .map(
-          ([name, email, extra, duplicates]) =>
-            new JsonObject([['name', name], ['email', email], ...extra, ...duplicates]),
+          ([name, email, phone, extra, duplicates]) =>
+            new JsonObject([
+              ['name', name],
+              ['email', email],
+              ['phone', phone],
+              ...extra,
+              ...duplicates,
+            ]),
         ),
     },
     { weight: 1, arbitrary: wrongType },
@@ -444,9 +483,10 @@ export function judgeTicketBody(body: unknown, { channel }: { channel: boolean }
   if (!isPlainObject(requester)) {
     verdict.refused.push('requester');
   } else {
-    extraKeys(requester, ['name', 'email'], 'requester.', verdict);
+    extraKeys(requester, ['name', 'email', 'phone'], 'requester.', verdict);
     judgeText(requester['name'], 200, 'requester.name', verdict);
     judgeEmail(requester['email'], verdict);
+    judgePhone(requester['phone'], verdict);
   }
   if (channel) judgeEnum(body['channel'], CHANNELS, 'channel', verdict);
   judgeCategory(body['category'], verdict);
@@ -528,6 +568,20 @@ function judgeEmail(value: unknown, verdict: Verdict): void {
     return void verdict.refused.push(field);
   }
   if (!VALID_EMAILS.includes(value)) verdict.unsure.push(field);
+}
+
+/**
+ * The callback phone: absent or null, else once trimmed 1..40 characters of digits, spaces
+ * and + - ( ) . with at least 3 digits.
+ */
+function judgePhone(value: unknown, verdict: Verdict): void {
+  if (value === undefined || value === null) return;
+  const field = 'requester.phone';
+  if (typeof value !== 'string') return void verdict.refused.push(field);
+  const phone = value.trim();
+  const digits = [...phone].filter((character) => character >= '0' && character <= '9');
+  const allowed = [...phone].every((character) => '0123456789 +-().'.includes(character));
+  if (!allowed || digits.length < 3 || phone.length > 40) verdict.refused.push(field);
 }
 
 function judgeEnum(value: unknown, values: readonly string[], field: string, verdict: Verdict) {

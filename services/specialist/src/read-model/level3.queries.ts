@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TicketEventStream } from '@helpdesk/event-log-nest';
-import { TierQueueFilter, findTierQueue, loadTimeline, tierQueueItem } from '@helpdesk/tier-desk';
+import {
+  TierQueueFilter,
+  findTierQueue,
+  loadTimeline,
+  requesterOf,
+  tierQueueItem,
+} from '@helpdesk/tier-desk';
 import { Level3QueueEntry, Level3Ticket, Level3TimelineEntry, Specialist } from './level3.entities';
 import {
   DomainQueueSummaryView,
@@ -101,7 +107,7 @@ export class Level3Queries {
       description: ticket.description,
       category: ticket.category,
       channel: typeof channel === 'string' ? channel : null,
-      requester: { name: ticket.requesterName, email: ticket.requesterEmail },
+      requester: requesterOf(ticket),
       priority: ticket.priority,
       escalationReason: ticket.escalationReason,
       arrivedBy: entry?.arrivedBy ?? null,

@@ -2,6 +2,7 @@ import {
   SafeHtml,
   actionForm,
   html,
+  phoneLink,
   priorityBadge,
   selectField,
   statusBadge,
@@ -62,6 +63,7 @@ export function ticketPage(options: TicketPageOptions): SafeHtml {
               <dd>
                 ${ticket.requester.name} ·
                 <a href="mailto:${ticket.requester.email}">${ticket.requester.email}</a>
+                ${ticket.requester.phone && html`· ${phoneLink(ticket.requester.phone)}`}
               </dd>
               <dt>Category</dt>
               <dd>${ticket.category}</dd>

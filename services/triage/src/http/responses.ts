@@ -16,6 +16,12 @@ const SUPPORT_LEVELS = ['L1', 'L2', 'L3'];
 class RequesterResponse {
   @ApiProperty() name!: string;
   @ApiProperty() email!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'A number to call the requester back on, or null when they left none',
+  })
+  phone!: string | null;
 }
 
 export class QueueItemResponse implements QueueItem {

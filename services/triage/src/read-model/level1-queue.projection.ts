@@ -38,9 +38,9 @@ export class Level1QueueProjection {
     const { data } = event;
     await manager.query(
       `INSERT INTO ${this.tables.queue} (ticket_id, summary, description, category, channel,
-         requester_name, requester_email, impact, urgency, priority, priority_assessed,
-         owner, status, assignee, submitted_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, false, 'L1', 'new', NULL, $11, $11)
+         requester_name, requester_email, requester_phone, impact, urgency, priority,
+         priority_assessed, owner, status, assignee, submitted_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, false, 'L1', 'new', NULL, $12, $12)
        ON CONFLICT (ticket_id) DO NOTHING`,
       [
         event.ticketId,
@@ -50,6 +50,7 @@ export class Level1QueueProjection {
         data.channel,
         data.requester.name,
         data.requester.email,
+        data.requester.phone,
         data.impact,
         data.urgency,
         priorityOf(data.impact, data.urgency, this.matrix),

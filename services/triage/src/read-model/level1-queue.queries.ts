@@ -33,7 +33,8 @@ export interface QueueItem {
   summary: string;
   category: string;
   channel: Channel;
-  requester: { name: string; email: string };
+  /** `phone`: a number to call the requester back on, or null when they left none. */
+  requester: { name: string; email: string; phone: string | null };
   impact: Impact;
   urgency: Urgency;
   priority: Priority;
@@ -78,6 +79,7 @@ interface TicketRow {
   channel: Channel;
   requester_name: string;
   requester_email: string;
+  requester_phone: string | null;
   impact: Impact;
   urgency: Urgency;
   priority: Priority;
@@ -107,7 +109,7 @@ const ORDER: Record<QueueSort, string> = {
   newest: 'submitted_at DESC, ticket_id',
 };
 const QUEUE_COLUMNS = `ticket_id, summary, category, channel, requester_name, requester_email,
-  impact, urgency, priority, priority_assessed, status, assignee, submitted_at, updated_at`;
+  requester_phone, impact, urgency, priority, priority_assessed, status, assignee, submitted_at, updated_at`;
 
 @Injectable()
 export class Level1QueueQueries {
@@ -197,7 +199,7 @@ function toQueueItem(row: QueueRow, slaState: SlaState): QueueItem {
     summary: row.summary,
     category: row.category,
     channel: row.channel,
-    requester: { name: row.requester_name, email: row.requester_email },
+    requester: { name: row.requester_name, email: row.requester_email, phone: row.requester_phone },
     impact: row.impact,
     urgency: row.urgency,
     priority: row.priority,

@@ -132,7 +132,7 @@ export class TriageInstance {
         {
           type: 'TicketSubmitted',
           data: {
-            requester: { name: 'Grace Hopper', email: 'grace@example.com' },
+            requester: { name: 'Grace Hopper', email: 'grace@example.com', phone: null },
             channel: 'portal',
             category: 'network-vpn',
             summary: 'Nobody can reach the VPN',

@@ -130,7 +130,7 @@ export function aSubmittedTicket(wording: TicketWording = {}): TicketEvent {
     {
       type: 'TicketSubmitted',
       data: {
-        requester: { name: 'Grace Hopper', email: 'grace@example.com' },
+        requester: { name: 'Grace Hopper', email: 'grace@example.com', phone: null },
         channel: 'phone',
         category: wording.category ?? 'workplace',
         summary: wording.summary ?? 'Outlook keeps asking for my password',

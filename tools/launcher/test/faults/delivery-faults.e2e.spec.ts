@@ -21,8 +21,8 @@ import { ProjectionCounts, countsOf } from '../support/health';
 import { call } from '../support/http-client';
 import { Integrator } from '../support/integrator';
 import { technicianToken } from '../support/technicians';
-import { readTopic } from '../support/topic-reader';
-import { RawMessage, messageOf, produce } from '../support/topic-writer';
+import { endOffsets, readTopic } from '../support/topic-reader';
+import { RawMessage, aTicketIdOnPartition, messageOf, produce } from '../support/topic-writer';
 import { requiredEnv } from '../support/required-env';
 
 /** Tickets submitted while back-office is down: the backlog its restart applies in batches. */
@@ -356,34 +356,189 @@ describe('faults of delivery and of processes, on the running product', () => {
   });
 
   describe('two versions of one event in the log at once', () => {
-    it('applies version 1 and holds a version 2 from a newer producer in the dead letters, naming the version, never guessing', async () => {
+    /** Where the tiers keep the requester of every ticket, and the ticket's events. */
+    const TIER_READ_MODELS = [
+      { name: 'triage', tickets: 'level1_queue', timeline: 'ticket_timeline' },
+      { name: 'back-office', tickets: 'level2_tickets', timeline: 'level2_timeline' },
+      { name: 'specialist', tickets: 'level3_tickets', timeline: 'level3_timeline' },
+    ] as const;
+    const requester = { name: 'Grace Hopper', email: 'grace@example.com' };
+
+    /** A ticket submitted through the API now: TicketSubmitted version 2, with `phone` if given. */
+    async function submitThroughTheApi(summary: string, phone?: string): Promise<string> {
+      const answer = await call('POST', product.url('intake', '/api/v1/tickets'), {
+        apiKey: integrator.apiKey,
+        body: {
+          requester: phone === undefined ? requester : { ...requester, phone },
+          channel: 'api',
+          category: integrator.category,
+          summary,
+          description: `${summary}, submitted by a test of the running product.`,
+          impact: 'medium',
+          urgency: 'high',
+        },
+      });
+      expect(answer.status).toBe(201);
+      const ticketId = answer.body.id as string;
+      accepted.push(ticketId);
+      return ticketId;
+    }
+
+    /** A ticket id the product's producer would put on `partition`, as it does all its events. */
+    async function aTicketIdOn(partition: number): Promise<string> {
+      return aTicketIdOnPartition(partition, (await endOffsets(brokers, product.topic)).size);
+    }
+
+    it("applies a TicketSubmitted version 1 from an intake deployed before the callback phone beside version 2 ones, upcast with no phone, in every service's read model", async () => {
+      const withPhone = await submitThroughTheApi('Headset crackles', '+44 20 7946 0958');
+      const withoutPhone = await submitThroughTheApi('Headset crackles too');
+      await untilSettled(product);
+      const partition = await partitionOf(withPhone);
+
+      // An email ticket as intake wrote it before TicketSubmitted v2 (no phone), straight on the
+      // topic, on the partition of `withPhone` (its later events go there too), then another
+      // ticket through the API.
+      const old = await aTicketIdOn(partition);
+      const emailGateway: Actor = { kind: 'system', id: 'email-gateway' };
+      const submittedNow = eventOf(old, 1, emailGateway, {
+        type: 'TicketSubmitted',
+        data: {
+          requester: { ...requester, phone: null },
+          channel: 'email',
+          category: integrator.category,
+          summary: 'Printer offline since the upgrade',
+          description: 'The 3rd floor printer shows offline since the weekend upgrade.',
+          impact: 'medium',
+          urgency: 'medium',
+        },
+      });
+      const submittedV1 = {
+        ...submittedNow,
+        schemaVersion: 1,
+        data: { ...submittedNow.data, requester },
+      };
+      const prioritized = eventOf(old, 2, emailGateway, {
+        type: 'TicketPrioritized',
+        data: { impact: 'medium', urgency: 'medium', priority: 'P3' },
+      });
+      await produce(brokers, product.topic, [
+        { key: old, value: JSON.stringify(submittedV1) },
+        messageOf(prioritized),
+      ]);
+      const after = await submitThroughTheApi('Docking station is dead', '(555) 010-4477');
+      await untilSettled(product);
+      // Level 1 works on the old ticket as on any other: its next event, at version 2 times.
+      await takeAtLevel1(old);
+      await untilSettled(product);
+
+      // The log holds both versions of TicketSubmitted, side by side on one partition, as written.
+      const firstEvents = (await readTopic(brokers, product.topic))
+        .filter((event) => event.sequence === 1 && [withPhone, old].includes(event.ticketId))
+        .map(({ ticketId, partition: at, schemaVersion }) => ({ ticketId, at, schemaVersion }));
+      expect(firstEvents).toEqual([
+        { ticketId: withPhone, at: partition, schemaVersion: 2 },
+        { ticketId: old, at: partition, schemaVersion: 1 },
+      ]);
+
+      // Every tier shows the requester of each ticket, the phone when there is one; the events
+      // it stored are version 2, the old one upcast with `phone: null`.
+      const expected = new Map<string, string | null>([
+        [withPhone, '+44 20 7946 0958'],
+        [withoutPhone, null],
+        [old, null],
+        [after, '(555) 010-4477'],
+      ]);
+      const shown = await product.query(async (client) => {
+        const found: Record<string, unknown> = {};
+        for (const { name, tickets, timeline } of TIER_READ_MODELS) {
+          const schema = product.schemaOf(name);
+          const { rows } = await client.query<{
+            ticket_id: string;
+            requester_name: string;
+            requester_email: string;
+            requester_phone: string | null;
+            submitted: unknown;
+          }>(
+            `SELECT t.ticket_id, t.requester_name, t.requester_email, t.requester_phone,
+                    e.data->'requester' AS submitted
+             FROM ${schema}.${tickets} t
+             JOIN ${schema}.${timeline} e ON e.ticket_id = t.ticket_id AND e.sequence = 1
+             WHERE t.ticket_id = ANY($1::uuid[])`,
+            [[...expected.keys()]],
+          );
+          found[name] = new Map(rows.map((row) => [row.ticket_id, row]));
+        }
+        const intake = await client.query<{ ticket_id: string; requester_email: string }>(
+          `SELECT ticket_id, requester_email FROM ${product.schemaOf('intake')}.requester_tickets
+           WHERE ticket_id = ANY($1::uuid[])`,
+          [[...expected.keys()]],
+        );
+        found['intake'] = new Map(intake.rows.map((row) => [row.ticket_id, row]));
+        return found;
+      });
+      expect(shown).toEqual({
+        ...Object.fromEntries(
+          TIER_READ_MODELS.map(({ name }) => [
+            name,
+            new Map(
+              [...expected].map(([ticketId, phone]) => [
+                ticketId,
+                {
+                  ticket_id: ticketId,
+                  requester_name: requester.name,
+                  requester_email: requester.email,
+                  requester_phone: phone,
+                  submitted: { ...requester, phone },
+                },
+              ]),
+            ),
+          ]),
+        ),
+        intake: new Map(
+          [...expected.keys()].map((ticketId) => [
+            ticketId,
+            { ticket_id: ticketId, requester_email: requester.email },
+          ]),
+        ),
+      });
+      const l1 = await technicianToken(product, { id: 'l1-ada', level: 'L1' });
+      const oldAtLevel1 = await call('GET', product.url('triage', `/api/v1/tickets/${old}`), {
+        token: l1,
+      });
+      expect(oldAtLevel1.body).toMatchObject({
+        requester: { ...requester, phone: null },
+        assignee: 'l1-ada',
+        timeline: [
+          { type: 'TicketSubmitted' },
+          { type: 'TicketPrioritized' },
+          { type: 'TicketTaken' },
+        ],
+      });
+      await expectConsistent(product, { brokers, tickets: [...accepted, old] });
+    }, 180_000);
+
+    it('holds a version 3 from a newer producer in the dead letters, naming the version, never guessing, and the partition moves on', async () => {
       const [ticket] = (await submit(1)) as [string];
       await untilSettled(product);
-      const partition = await partitionOf(ticket);
-      // Another ticket, whose TicketPrioritized a producer deployed before the consumers wrote in
-      // a version 2 shape, beside the version 1 of `ticket` on the same partition.
-      const ahead = aTicketSubmitted();
-      const prioritizedV2 = {
-        ...eventOf(
-          ahead.ticketId,
-          2,
-          { kind: 'system', id: 'priority-matrix' },
-          {
-            type: 'TicketPrioritized',
-            data: { impact: 'high', urgency: 'high', priority: 'P1' },
-          },
-        ),
-        schemaVersion: 2,
-        data: { assessment: { impact: 'high', urgency: 'high' }, priority: 'P1' },
+      // A ticket whose TicketSubmitted a producer deployed before the consumers wrote in a
+      // version 3 shape, on the partition of `ticket`.
+      const ahead = aTicketSubmitted({ ticketId: await aTicketIdOn(await partitionOf(ticket)) });
+      const submittedV3 = {
+        ...ahead,
+        schemaVersion: 3,
+        data: {
+          ...ahead.data,
+          requester: { ...ahead.data.requester, phones: ['+44 20 7946 0958'] },
+        },
       };
       await produce(brokers, product.topic, [
-        { ...messageOf(ahead), partition },
-        { key: ahead.ticketId, value: JSON.stringify(prioritizedV2), partition },
+        { key: ahead.ticketId, value: JSON.stringify(submittedV3) },
       ]);
+      // The ticket's next event comes after it on the same partition.
       await takeAtLevel1(ticket);
       await untilSettled(product);
 
-      const reason = 'TicketPrioritized@2 is newer than this consumer knows (1)';
+      const reason = 'TicketSubmitted@3 is newer than this consumer knows (2)';
       for (const name of SERVICE_NAMES) {
         const letters = await deadLettersOf(name, [ahead.ticketId]);
         expect({ service: name, reasons: letters.map((letter) => letter.reason) }).toEqual({
@@ -395,7 +550,7 @@ describe('faults of delivery and of processes, on the running product', () => {
         });
         expect(replay.body.stillDead).toEqual(letters.map(({ id }) => ({ id, reason })));
       }
-      // Its version 1 submission applied, the version 2 not taken for anything.
+      // Not taken for anything: no service knows the ticket.
       const versions = await product.query(async (client) => {
         const found: Record<string, number | undefined> = {};
         for (const name of SERVICE_NAMES) {
@@ -408,7 +563,7 @@ describe('faults of delivery and of processes, on the running product', () => {
         }
         return found;
       });
-      expect(versions).toEqual(Object.fromEntries(SERVICE_NAMES.map((name) => [name, 1])));
+      expect(versions).toEqual(Object.fromEntries(SERVICE_NAMES.map((name) => [name, undefined])));
       await expectConsistent(product, { brokers, tickets: accepted });
     }, 180_000);
   });

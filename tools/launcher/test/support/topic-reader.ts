@@ -8,6 +8,8 @@ export interface LoggedEvent {
   ticketId: string;
   sequence: number;
   type: string;
+  /** The schema version the producer wrote (consumers upcast older ones when they read them). */
+  schemaVersion: number;
 }
 
 /**
@@ -39,6 +41,7 @@ export async function readTopic(brokers: string, topic: string): Promise<LoggedE
           ticketId: event['ticketId'] as string,
           sequence: event['sequence'] as number,
           type: event['type'] as string,
+          schemaVersion: event['schemaVersion'] as number,
         });
       },
     });

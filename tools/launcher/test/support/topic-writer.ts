@@ -1,4 +1,5 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Kafka, PartitionMetadata, Partitioners, logLevel } from 'kafkajs';
 import { TicketEvent, serializeTicketEvent } from '@helpdesk/ticket-events';
 
 export interface RawMessage {
@@ -33,6 +34,34 @@ export async function produce(
     }
   } finally {
     await producer.disconnect();
+  }
+}
+
+/**
+ * A ticket id that the product's producer (kafkajs's default partitioner, by key) puts on
+ * `partition` of a topic of `partitions` partitions: a ticket the test writes itself, on the
+ * partition of tickets the services wrote, with all its later events there too.
+ */
+export function aTicketIdOnPartition(partition: number, partitions: number): string {
+  const partitioner = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from(
+    { length: partitions },
+    (_, partitionId): PartitionMetadata => ({
+      partitionErrorCode: 0,
+      partitionId,
+      leader: 0,
+      replicas: [0],
+      isr: [0],
+    }),
+  );
+  for (;;) {
+    const ticketId = randomUUID();
+    const chosen = partitioner({
+      topic: 'any',
+      partitionMetadata,
+      message: { key: ticketId, value: null },
+    });
+    if (chosen === partition) return ticketId;
   }
 }
 

@@ -1,15 +1,23 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
   IsObject,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
-import { Channel, Impact, Urgency } from '@helpdesk/ticket-events';
+import {
+  Channel,
+  Impact,
+  MAX_PHONE_NUMBER_LENGTH,
+  PHONE_NUMBER_PATTERN,
+  PHONE_NUMBER_RULE,
+  Urgency,
+} from '@helpdesk/ticket-events';
 import { IsEmailAddress, RequiredText } from './text.validators';
 
 const LEVELS = ['low', 'medium', 'high'] as const;
@@ -24,6 +32,23 @@ export class RequesterDto {
   @IsEmailAddress()
   @MaxLength(320)
   email!: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '+44 20 7946 0958',
+    maxLength: MAX_PHONE_NUMBER_LENGTH,
+    pattern: PHONE_NUMBER_PATTERN.source,
+    description: `A number to call the requester back on (${PHONE_NUMBER_RULE}); absent or null when there is none`,
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @MaxLength(MAX_PHONE_NUMBER_LENGTH)
+  @Matches(PHONE_NUMBER_PATTERN, {
+    message: `$property must be a phone number: ${PHONE_NUMBER_RULE}`,
+  })
+  phone?: string | null;
 }
 
 /** The fields of a request, whichever desk takes it. */

@@ -64,6 +64,16 @@ export function newTicketPage(options: NewTicketPageOptions): SafeHtml {
             hint: 'IT support answers you there.',
           })}
           ${errorsOf('email')}
+          ${textField({
+            name: 'phone',
+            label: 'Your phone number (optional)',
+            type: 'tel',
+            autocomplete: 'tel',
+            value: values.phone,
+            maxLength: LIMITS.phone,
+            hint: 'If a call back suits you better than an email.',
+          })}
+          ${errorsOf('phone')}
           <h2 class="form-section">Your problem</h2>
           ${textField({
             name: 'summary',
