@@ -10,6 +10,7 @@ describe('the bench options', () => {
       rebuildEvents: 20_000,
       limitEvents: 100_000,
       out: undefined,
+      cpuProfile: false,
     });
   });
 
@@ -32,6 +33,7 @@ describe('the bench options', () => {
       intake: { concurrency: 32 },
       out: '/tmp/run.json',
     });
+    expect(readBenchOptions(['--cpu-prof'], {})).toMatchObject({ cpuProfile: true });
   });
 
   it('refuse a value that is not a positive integer, naming where it came from', () => {

@@ -14,6 +14,8 @@ export interface BenchOptions {
   limitEvents: number;
   /** Where the JSON goes besides `bench-results/<timestamp>.json`. */
   out?: string;
+  /** Write each service's V8 CPU profile (node --cpu-prof) beside the results. */
+  cpuProfile: boolean;
 }
 
 interface Parameter {
@@ -118,6 +120,7 @@ export function readBenchOptions(
     rebuildEvents: 0,
     limitEvents: 0,
     out: parsed.out ?? environment['BENCH_OUT'],
+    cpuProfile: parsed['cpu-prof'] === true,
   };
   for (const parameter of PARAMETERS) {
     const fromFlag = parsed[parameter.flag];
@@ -151,6 +154,10 @@ export function usage(): string {
     'npm run bench -- [options]',
     '',
     '  --quick' + ' '.repeat(width - 5) + 'a smoke run with small numbers',
+    '  --cpu-prof' +
+      ' '.repeat(width - 8) +
+      'write each service’s CPU profile (open it in ' +
+      'Chrome DevTools) to bench-results/<start time>-profiles/',
     `  --${'out FILE'.padEnd(width)}also write the JSON there (BENCH_OUT); it always goes to ` +
       'bench-results/<start time>.json (BENCH_RESULTS_DIR)',
     ...lines,
@@ -177,6 +184,7 @@ function parseCommandLine(argv: readonly string[]) {
     args: [...argv],
     options: {
       quick: { type: 'boolean' },
+      'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       out: { type: 'string' },
       ...Object.fromEntries(

@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import { groupMemory, listeningPid, processTree, residentMemory } from './process-memory';
+import {
+  cpuTimeMs,
+  groupMemory,
+  listeningPid,
+  processTree,
+  residentMemory,
+} from './process-memory';
 
 describe('process memory from /proc', () => {
   it('finds the process listening on a port', async () => {
@@ -31,7 +37,15 @@ describe('process memory from /proc', () => {
     }
   });
 
+  it('reads the CPU time a process has used, which grows as it works', () => {
+    const before = cpuTimeMs(process.pid) ?? Infinity;
+    const busyUntil = Date.now() + 200;
+    while (Date.now() < busyUntil) Math.sqrt(Math.random());
+    expect(cpuTimeMs(process.pid)).toBeGreaterThanOrEqual(before + 100);
+  });
+
   it('reads nothing of a process that is gone', () => {
     expect(residentMemory(2 ** 22 + 1)).toBeUndefined();
+    expect(cpuTimeMs(2 ** 22 + 1)).toBeUndefined();
   });
 });

@@ -83,6 +83,29 @@ export function groupMemory(pids: readonly number[]): number | undefined {
   );
 }
 
+/** Linux's USER_HZ: /proc reports CPU time in these ticks (100 on every mainstream build). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/**
+ * CPU time a process has used, in ms (user + system), with `withReapedChildren` the time of
+ * its children that have ended too (PostgreSQL's backends that came and went). Undefined
+ * once it is gone.
+ */
+export function cpuTimeMs(pid: number, withReapedChildren = false): number | undefined {
+  const stat = safe(() => readFileSync(`/proc/${pid}/stat`, 'utf8'), undefined);
+  if (stat === undefined) return undefined;
+  // Fields after the command name: state is [0], utime [11], stime [12], cutime [13], cstime [14].
+  const rest = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  const ticks =
+    (rest[11] ?? 0) +
+    (rest[12] ?? 0) +
+    (withReapedChildren ? (rest[13] ?? 0) + (rest[14] ?? 0) : 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 export function toMiB(bytes: number): number {
   return Math.round((bytes / MIB) * 10) / 10;
 }

@@ -1,5 +1,13 @@
 import { readBenchOptions } from './bench-options';
-import { Figures, STAGE_ROWS, memoryRow, ratiosOf, renderTable, targetsOf } from './report';
+import {
+  Figures,
+  STAGE_ROWS,
+  cpuLine,
+  memoryRow,
+  ratiosOf,
+  renderTable,
+  targetsOf,
+} from './report';
 
 const latency = (p50: number, p99: number) => ({
   count: 100,
@@ -51,9 +59,11 @@ function figures(overrides: Partial<Figures> = {}): Figures {
       concurrency: 64,
       seconds: 30,
       accepted: 75_000,
+      acceptedInStage: 87_500,
       refused: {},
       ticketsPerSecond: 2_500,
       latencyMs: latency(10, 40),
+      cpuMsPerTicket: { intake: 0.3, triage: 0.1, PostgreSQL: 0.2, 'Kafka broker': null },
     },
     endToEnd: {
       offeredRate: 500,
@@ -122,6 +132,14 @@ describe('the bench report', () => {
         targetsOf(run, ratiosOf(run)).find((check) => check.id === 'endToEnd.p99Ms')?.met,
       ).toBe(false);
     }
+  });
+
+  it('says where a ticket’s CPU goes, largest first, and the ceiling that puts on the machine', () => {
+    expect(cpuLine({ intake: 3, triage: 1, PostgreSQL: 4, 'Kafka broker': null }, 2)).toBe(
+      'Where an accepted ticket’s CPU goes (intake stage and the read models’ catch-up): ' +
+        'PostgreSQL 4.0 ms (50 %), intake 3.0 ms (38 %), triage 1.0 ms (13 %); ' +
+        '8.0 ms in all, so at most 250 tickets/s on 2 CPUs.',
+    );
   });
 
   it('prints a row for every stage and every process measured', () => {

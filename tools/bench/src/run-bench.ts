@@ -8,6 +8,7 @@ import { prepareProduct } from './bench-product';
 import { provisionInfrastructure, redactPassword } from './infrastructure';
 import { measureDatabaseLimit } from './limits/database-limit';
 import { measureLogLimit } from './limits/log-limit';
+import { CpuMeter, CpuTarget, CpuUse } from './cpu-meter';
 import { MemorySampler } from './memory-sampler';
 import { say } from './progress';
 import { BenchResults, Figures, ratiosOf, renderTable, targetsOf } from './report';
@@ -42,11 +43,18 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     `Kafka ${infrastructure.brokers.join(',')} (${infrastructure.kafkaSource}), ` +
       `PostgreSQL ${redactPassword(infrastructure.databaseUrl)} (${infrastructure.postgresSource})`,
   );
+  const resultsPath = resultsFile(
+    workspaceRoot,
+    startedAt,
+    process.env['BENCH_RESULTS_DIR'] || undefined,
+  );
+  const profilesDir = resultsPath.replace(/\.json$/, '-profiles');
   const product = new RunningProduct({
     brokers: infrastructure.brokers.join(','),
     databaseUrl: infrastructure.databaseUrl,
     partitions: options.partitions,
     topicPrefix: 'bench-ticket-events',
+    nodeArguments: options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : [],
   });
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
@@ -67,14 +75,13 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     );
     const ratios = ratiosOf(figures);
     const results: BenchResults = { ...figures, ratios, targets: targetsOf(figures, ratios) };
-    const files = [
-      resultsFile(workspaceRoot, startedAt, process.env['BENCH_RESULTS_DIR'] || undefined),
-      ...(options.out ? [options.out] : []),
-    ];
+    const files = [resultsPath, ...(options.out ? [options.out] : [])];
     for (const file of files) {
       await mkdir(path.dirname(path.resolve(file)), { recursive: true });
       await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
     }
+    // The profiles are written as the services exit, in the clean-up below.
+    if (options.cpuProfile) files.push(`${profilesDir}/ (CPU profiles, one per service)`);
     return { results, table: renderTable(results), files };
   } finally {
     await cleanUp();
@@ -110,6 +117,11 @@ async function measure(
     },
   ]);
   sampler.start();
+  const cpuTargets: CpuTarget[] = [
+    ...SERVICE_NAMES.map((name) => ({ name, pid: product.service(name).pid })),
+    { name: 'Kafka broker', pid: infrastructure.brokerPid },
+    { name: 'PostgreSQL', pid: infrastructure.databasePid, tree: true },
+  ];
   try {
     sampler.stage('log limit');
     const log = await measureLogLimit({
@@ -122,9 +134,16 @@ async function measure(
       integratorId: bench.integratorId,
     });
     sampler.stage('intake');
-    const intake = await runIntakeStage(bench, options.intake, FIRST_TICKET.intake);
-    sampler.stage('database limit');
+    const cpu = new CpuMeter(cpuTargets);
+    cpu.start();
+    const intakeRun = await runIntakeStage(bench, options.intake, FIRST_TICKET.intake);
+    // Until every read model has caught up: the tiers' share of the tickets counts too.
     await waitUntilEveryReadModelCaughtUp(bench);
+    const intake = {
+      ...intakeRun,
+      cpuMsPerTicket: perTicket(cpu.stop(), intakeRun.acceptedInStage),
+    };
+    sampler.stage('database limit');
     const database = await measureDatabaseLimit(
       infrastructure.databaseUrl,
       product.schemaOf('triage'),
@@ -172,6 +191,15 @@ async function measure(
     sampler.stop();
     bench.http.close();
   }
+}
+
+function perTicket(use: CpuUse, tickets: number): CpuUse {
+  return Object.fromEntries(
+    Object.entries(use).map(([name, ms]) => [
+      name,
+      ms === null || tickets === 0 ? null : Math.round((ms / tickets) * 100) / 100,
+    ]),
+  );
 }
 
 /** The bench's topics go with it: the broker may be shared. */

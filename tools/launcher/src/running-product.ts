@@ -19,6 +19,8 @@ export interface ProductOptions {
    * consumer group, each on its own port; the other services are wired to the first one.
    */
   instances?: Partial<Record<ServiceName, number>>;
+  /** Extra options for node in every service process (`--cpu-prof`...). */
+  nodeArguments?: readonly string[];
 }
 
 /** One process of a service, named `triage` for the first and `triage#2`... for the others. */
@@ -235,6 +237,7 @@ export class RunningProduct {
       port: instance.port,
       env: instance.env,
       onLine: (line) => keep(instance.lines, line),
+      nodeArguments: this.options.nodeArguments,
     });
     void service.exited.then((exit) => {
       if (this.killed.has(service)) return;

@@ -23,6 +23,8 @@ export interface ServiceProcessOptions {
   /** Set on top of the launcher's environment: EVENT_LOG, DATABASE_URL, DATABASE_SCHEMA... */
   env: Readonly<Record<string, string>>;
   onLine: LineSink;
+  /** Extra options for node itself, e.g. `--cpu-prof` to profile the service. */
+  nodeArguments?: readonly string[];
 }
 
 export interface ServiceProcess {
@@ -36,10 +38,16 @@ export interface ServiceProcess {
 }
 
 /** Runs one service from its TypeScript sources, as `nx serve <name>` would. */
-export function spawnService({ name, port, env, onLine }: ServiceProcessOptions): ServiceProcess {
+export function spawnService({
+  name,
+  port,
+  env,
+  onLine,
+  nodeArguments = [],
+}: ServiceProcessOptions): ServiceProcess {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', '-r', SERVICE_GUARD, entryPoint(name)],
+    [...nodeArguments, '-r', '@swc-node/register', '-r', SERVICE_GUARD, entryPoint(name)],
     {
       cwd: workspaceRoot,
       env: {

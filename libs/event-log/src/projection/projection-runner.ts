@@ -229,8 +229,10 @@ export class ProjectionRunner {
       await this.config.projection.apply(event, { manager, partition: -1, position: -1 });
       versions.set(event.ticketId, event.sequence);
     }
-    await this.store.saveTicketVersions(manager, versions);
-    await this.announceChanges(manager, [...versions.keys()]);
+    await this.store.saveProgress(manager, {
+      versions,
+      notify: this.changeNotifications([...versions.keys()]),
+    });
   }
 
   /** Locks tickets' applied sequences: a command takes this lock before reading a ticket. */
@@ -305,9 +307,11 @@ export class ProjectionRunner {
         counts.applied++;
       }
 
-      await this.store.saveTicketVersions(manager, changed);
-      await this.announceChanges(manager, [...changed.keys()]);
-      await this.store.saveCheckpoint(manager, batch.partition, last.position + 1);
+      await this.store.saveProgress(manager, {
+        versions: changed,
+        checkpoint: { partition: batch.partition, next: last.position + 1 },
+        notify: this.changeNotifications([...changed.keys()]),
+      });
       // The projection's own record of its dead letters (the operator's list, resolved by a
       // replay) commits with the checkpoint: exactly once.
       await this.deadLetterStore.record(manager, deadLetters);
@@ -465,8 +469,10 @@ export class ProjectionRunner {
         appliedEvents.push({ event, partition: letter.partition, position: letter.position });
       }
 
-      await this.store.saveTicketVersions(manager, changed);
-      await this.announceChanges(manager, [...changed.keys()]);
+      await this.store.saveProgress(manager, {
+        versions: changed,
+        notify: this.changeNotifications([...changed.keys()]),
+      });
       return outcome;
     });
     if (appliedEvents.length > 0) {
@@ -475,15 +481,21 @@ export class ProjectionRunner {
     return replayed;
   }
 
-  /** NOTIFY is transactional: listeners hear of the change only once it is committed. */
-  private async announceChanges(manager: EntityManager, ticketIds: string[]): Promise<void> {
+  /**
+   * The NOTIFYs that tell the service's replicas these tickets changed, if it listens (NOTIFY
+   * is transactional: listeners hear of the change only once it is committed).
+   */
+  private changeNotifications(
+    ticketIds: readonly string[],
+  ): { channel: string; payloads: string[] } | undefined {
     const channel = this.config.changesChannel;
-    if (!channel) return;
+    if (!channel) return undefined;
     // A NOTIFY payload holds under 8,000 bytes: 100 ticket ids a notification.
+    const payloads: string[] = [];
     for (let start = 0; start < ticketIds.length; start += 100) {
-      const payload = ticketIds.slice(start, start + 100).join(',');
-      await manager.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      payloads.push(ticketIds.slice(start, start + 100).join(','));
     }
+    return { channel, payloads };
   }
 
   /** Returns the reason the event cannot be applied, or undefined once it is. */

@@ -34,14 +34,6 @@ export class ProjectionStore {
     return next == null ? undefined : Number(next);
   }
 
-  async saveCheckpoint(manager: EntityManager, partition: number, next: number): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.checkpoints} SET next_position = $3, updated_at = now()
-       WHERE projection = $1 AND partition = $2`,
-      [this.projection, partition, next],
-    );
-  }
-
   async checkpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
     const rows: { next_position: string | null }[] = await manager.query(
       `SELECT next_position FROM ${this.checkpoints} WHERE projection = $1 AND partition = $2`,
@@ -73,16 +65,52 @@ export class ProjectionStore {
     return new Map(rows.map((row) => [row.ticket_id, row.last_sequence]));
   }
 
-  async saveTicketVersions(
+  /**
+   * Saves what a batch (or a command's own events) moved, in one round trip: the tickets'
+   * applied sequences, the partition's checkpoint (when from the log) and NOTIFYs of the
+   * changed tickets, delivered at commit.
+   */
+  async saveProgress(
     manager: EntityManager,
-    versions: ReadonlyMap<string, number>,
+    progress: {
+      versions: ReadonlyMap<string, number>;
+      checkpoint?: { partition: number; next: number };
+      notify?: { channel: string; payloads: readonly string[] };
+    },
   ): Promise<void> {
-    if (versions.size === 0) return;
+    const { versions, checkpoint, notify } = progress;
+    const payloads = notify?.payloads ?? [];
+    const parameters: unknown[] = [this.projection];
+    const parameter = (value: unknown) => `$${parameters.push(value)}`;
+    // Data-modifying CTEs always run to completion, referenced or not. Each is there only when
+    // needed: a command's own events must not touch (nor wait on a lock of) the checkpoints.
+    const writes: string[] = [];
+    if (versions.size > 0) {
+      writes.push(
+        `saved_versions AS (
+           INSERT INTO ${this.versions} (projection, ticket_id, last_sequence)
+           SELECT $1, * FROM unnest(${parameter([...versions.keys()])}::uuid[],
+                                    ${parameter([...versions.values()])}::int[])
+           ON CONFLICT (projection, ticket_id) DO UPDATE SET last_sequence = excluded.last_sequence
+         )`,
+      );
+    }
+    if (checkpoint) {
+      writes.push(
+        `saved_checkpoint AS (
+           UPDATE ${this.checkpoints} SET next_position = ${parameter(checkpoint.next)}, updated_at = now()
+           WHERE projection = $1 AND partition = ${parameter(checkpoint.partition)}
+         )`,
+      );
+    }
+    if (writes.length === 0 && payloads.length === 0) return;
+    const notifications =
+      payloads.length > 0
+        ? `SELECT pg_notify(${parameter(notify?.channel)}, payload) FROM unnest(${parameter(payloads)}::text[]) AS payload`
+        : 'SELECT 1';
     await manager.query(
-      `INSERT INTO ${this.versions} (projection, ticket_id, last_sequence)
-       SELECT $1, * FROM unnest($2::uuid[], $3::int[])
-       ON CONFLICT (projection, ticket_id) DO UPDATE SET last_sequence = excluded.last_sequence`,
-      [this.projection, [...versions.keys()], [...versions.values()]],
+      `${writes.length > 0 ? `WITH ${writes.join(', ')} ` : ''}${notifications}`,
+      parameters,
     );
   }
 

@@ -15,6 +15,8 @@ export interface IntakeResult {
   concurrency: number;
   seconds: number;
   accepted: number;
+  /** Accepted from the first request to the last answer, the warm-up included. */
+  acceptedInStage: number;
   /** Answers other than 201 by status, and `timeout` or `failed` for no answer. */
   refused: Record<string, number>;
   ticketsPerSecond: number;
@@ -35,6 +37,7 @@ export async function runIntakeStage(
   const latency = new LatencyRecorder();
   const refused: Record<string, number> = {};
   let accepted = 0;
+  let acceptedInStage = 0;
   let next = firstTicket;
   const start = performance.now();
   const measureFrom = start + options.warmupSeconds * 1000;
@@ -56,6 +59,7 @@ export async function runIntakeStage(
         );
       const answeredAt = performance.now();
       progress.add();
+      if (status === 201) acceptedInStage++;
       if (sentAt < measureFrom || answeredAt > end) continue;
       if (status === 201) {
         accepted++;
@@ -80,6 +84,7 @@ export async function runIntakeStage(
     concurrency: options.concurrency,
     seconds: options.seconds,
     accepted,
+    acceptedInStage,
     refused,
     ticketsPerSecond: round(ticketsPerSecond),
     latencyMs: summary,
