@@ -50,8 +50,10 @@ export class ServiceLevelTimerStore {
     return rows.map(toTimer);
   }
 
-  async save(manager: EntityManager, timer: ServiceLevelTimer): Promise<void> {
-    const values = [
+  /** Upserts the timers in one statement. */
+  async save(manager: EntityManager, timers: readonly ServiceLevelTimer[]): Promise<void> {
+    if (timers.length === 0) return;
+    const values = timers.flatMap((timer) => [
       timer.ticketId,
       timer.target,
       timer.level,
@@ -65,11 +67,15 @@ export class ServiceLevelTimerStore {
       timer.warnAt,
       timer.warnedAt,
       timer.breachedAt,
-    ];
+    ]);
+    const rows = timers.map(
+      (_, row) =>
+        `(${COLUMNS.map((_column, column) => `$${row * COLUMNS.length + column + 1}`).join(', ')})`,
+    );
     const updates = COLUMNS.slice(2).map((column) => `${column} = excluded.${column}`);
     await manager.query(
       `INSERT INTO ${this.table} (${COLUMNS.join(', ')})
-       VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')})
+       VALUES ${rows.join(', ')}
        ON CONFLICT (ticket_id, target) DO UPDATE SET ${updates.join(', ')}`,
       values,
     );

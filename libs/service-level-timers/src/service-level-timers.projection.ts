@@ -43,12 +43,13 @@ export class ServiceLevelTimersProjection {
   async apply(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
     const lifecycle = await this.stream.lifecycle.load(manager, event.ticketId);
     if (!lifecycle) return;
-    const current = await this.timers.load(manager, event.ticketId);
-    for (const target of SLA_TARGETS) {
+    // A ticket's first event: it has no timer yet, no need to ask.
+    const current = event.sequence === 1 ? [] : await this.timers.load(manager, event.ticketId);
+    const changed = SLA_TARGETS.flatMap((target) => {
       const timer = current.find((candidate) => candidate.target === target);
-      const next = evolveServiceLevelTimer(timer, target, event, lifecycle, this.rules);
-      if (next) await this.timers.save(manager, next);
-    }
+      return evolveServiceLevelTimer(timer, target, event, lifecycle, this.rules) ?? [];
+    });
+    await this.timers.save(manager, changed);
   }
 
   @OnTicketEvent(READ_MODEL_RESET)

@@ -37,25 +37,24 @@ export class RequesterTicketsProjection {
   ): Promise<void> {
     const integratorKeyId =
       event.actor.kind === 'integrator' && UUID.test(event.actor.id) ? event.actor.id : null;
-    await manager.upsert(
-      RequesterTicket,
-      {
-        ticketId: event.ticketId,
-        integratorKeyId,
-        channel: event.data.channel,
-        requesterName: event.data.requester.name,
-        requesterEmail: event.data.requester.email,
-        summary: event.data.summary,
-        category: event.data.category,
-        status: 'new',
-        level: 'L1',
-        priority: null,
-        createdAt: new Date(event.occurredAt),
-        updatedAt: new Date(event.occurredAt),
-      },
-      ['ticketId'],
-    );
-    await this.project(event, manager);
+    const ticket = manager.create(RequesterTicket, {
+      ticketId: event.ticketId,
+      integratorKeyId,
+      channel: event.data.channel,
+      requesterName: event.data.requester.name,
+      requesterEmail: event.data.requester.email,
+      summary: event.data.summary,
+      category: event.data.category,
+      status: 'new',
+      level: 'L1',
+      priority: null,
+      createdAt: new Date(event.occurredAt),
+      updatedAt: new Date(event.occurredAt),
+    });
+    await manager.upsert(RequesterTicket, ticket, ['ticketId']);
+    // The row is as the lifecycle leaves a new ticket: no update to make.
+    await this.addToTimeline(event, manager);
+    await this.notifications.enqueueFor(event, ticket, manager);
   }
 
   /** Every later event: the requester's view follows the lifecycle and the public timeline. */
@@ -106,6 +105,28 @@ export class RequesterTicketsProjection {
   }
 
   private async project(event: TicketEvent, manager: EntityManager): Promise<void> {
+    await this.addToTimeline(event, manager);
+    const state = await this.stream.lifecycle.load(manager, event.ticketId);
+    if (!state) return;
+    const updated = await manager
+      .createQueryBuilder()
+      .update(RequesterTicket)
+      .set({
+        status: state.status,
+        level: state.owner,
+        priority: state.priority,
+        updatedAt: new Date(state.updatedAt),
+      })
+      .where({ ticketId: event.ticketId })
+      .returning('*')
+      .execute();
+    const [row] = updated.raw as Record<string, unknown>[];
+    if (!row) return;
+    // In this transaction: the event's notifications are queued exactly when it is applied.
+    await this.notifications.enqueueFor(event, entityOf(manager, RequesterTicket, row), manager);
+  }
+
+  private async addToTimeline(event: TicketEvent, manager: EntityManager): Promise<void> {
     const entry = publicTimelineEntry(event);
     if (entry) {
       await manager.upsert(
@@ -121,19 +142,17 @@ export class RequesterTicketsProjection {
         ['ticketId', 'sequence'],
       );
     }
-    const state = await this.stream.lifecycle.load(manager, event.ticketId);
-    if (!state) return;
-    await manager.update(
-      RequesterTicket,
-      { ticketId: event.ticketId },
-      {
-        status: state.status,
-        level: state.owner,
-        priority: state.priority,
-        updatedAt: new Date(state.updatedAt),
-      },
-    );
-    // In this transaction: the event's notifications are queued exactly when it is applied.
-    await this.notifications.enqueueFor(event, manager);
   }
+}
+
+/** An entity from a row of its table (as UPDATE ... RETURNING * gives it). */
+function entityOf<Entity extends object>(
+  manager: EntityManager,
+  target: new () => Entity,
+  row: Record<string, unknown>,
+): Entity {
+  const metadata = manager.connection.getMetadata(target);
+  const entity = metadata.create() as Entity;
+  for (const column of metadata.columns) column.setEntityValue(entity, row[column.databaseName]);
+  return entity;
 }

@@ -35,12 +35,14 @@ export class NotificationOutbox {
     this.emailOn = settings.SMTP_URL !== undefined;
   }
 
-  /** Call after the read model has applied the event (it reads the ticket's row). */
-  async enqueueFor(event: TicketEvent, manager: EntityManager): Promise<void> {
+  /** Call once the read model has applied the event, with the ticket's row as it left it. */
+  async enqueueFor(
+    event: TicketEvent,
+    ticket: RequesterTicket,
+    manager: EntityManager,
+  ): Promise<void> {
     const occurredAt = new Date(event.occurredAt);
     if (occurredAt < (await this.featureStart(manager))) return;
-    const ticket = await manager.findOneBy(RequesterTicket, { ticketId: event.ticketId });
-    if (!ticket) return;
     const rows: Omit<NotificationRow, 'attempts' | 'nextAttemptAt' | 'createdAt'>[] = [];
     const row = { eventId: event.eventId, eventType: event.type, ticketId: event.ticketId };
 
