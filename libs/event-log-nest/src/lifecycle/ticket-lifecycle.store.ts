@@ -40,7 +40,9 @@ export class TicketLifecycleStore {
   }
 
   async apply(manager: EntityManager, event: TicketEvent): Promise<TicketLifecycle> {
-    const state = evolveLifecycle(await this.load(manager, event.ticketId), event);
+    // A ticket's first event starts its lifecycle: there is no row to read yet.
+    const previous = event.sequence === 1 ? undefined : await this.load(manager, event.ticketId);
+    const state = evolveLifecycle(previous, event);
     await manager.query(
       `INSERT INTO ${this.table} (ticket_id, sequence, state, owner, status) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (ticket_id) DO UPDATE
