@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { TicketEvent, TicketEventDraft, stampTicketEvent } from '@helpdesk/ticket-events';
-import { NotTicketOwnerError, TicketStateError, assertOwnedBy } from './ownership';
+import { NotTicketOwnerError, TicketStateError, assertOwnedBy, movesOwnership } from './ownership';
 import { decideConfirmation, decideReopening, decideRequesterReply } from './requester-actions';
 import { TicketLifecycle, evolveLifecycle } from './ticket-lifecycle';
 
 const ticketId = randomUUID();
 
-function history(...drafts: TicketEventDraft[]): TicketLifecycle {
-  const events: TicketEvent[] = drafts.map((draft, index) =>
+function stamped(drafts: readonly TicketEventDraft[]): TicketEvent[] {
+  return drafts.map((draft, index) =>
     stampTicketEvent(draft, {
       eventId: randomUUID(),
       ticketId,
@@ -19,7 +19,10 @@ function history(...drafts: TicketEventDraft[]): TicketLifecycle {
       actor: { kind: 'system', id: 'test' },
     }),
   );
-  return events.reduce<TicketLifecycle | undefined>(evolveLifecycle, undefined)!;
+}
+
+function history(...drafts: TicketEventDraft[]): TicketLifecycle {
+  return stamped(drafts).reduce<TicketLifecycle | undefined>(evolveLifecycle, undefined)!;
 }
 
 const submitted: TicketEventDraft = {
@@ -36,6 +39,40 @@ const submitted: TicketEventDraft = {
 };
 
 describe('ticket lifecycle', () => {
+  it('moves a ticket to another level only with the events movesOwnership names', () => {
+    const drafts: TicketEventDraft[] = [
+      submitted,
+      { type: 'TicketPrioritized', data: { impact: 'high', urgency: 'low', priority: 'P2' } },
+      { type: 'TicketTaken', data: { level: 'L1', technicianId: 'l1' } },
+      {
+        type: 'TicketEscalated',
+        data: { fromLevel: 'L1', toLevel: 'L2', reason: 'r', domain: null },
+      },
+      { type: 'RequesterInformationRequested', data: { level: 'L2', question: 'Which laptop?' } },
+      { type: 'RequesterInformationAdded', data: { message: 'The grey one', channel: 'portal' } },
+      { type: 'TicketReturned', data: { fromLevel: 'L2', toLevel: 'L1', reason: 'r' } },
+      {
+        type: 'TicketResolved',
+        data: { level: 'L1', resolution: 'fixed', knowledgeArticleId: null },
+      },
+      { type: 'TicketReopened', data: { toLevel: 'L1', reason: 'again' } },
+      { type: 'TicketClosed', data: { reason: 'closed-without-confirmation' } },
+    ];
+    const events = stamped(drafts);
+    let state: TicketLifecycle | undefined;
+    for (const event of events) {
+      const before = state;
+      state = evolveLifecycle(state, event);
+      if (before && before.owner !== state.owner) expect(movesOwnership(event)).toBe(true);
+      if (!movesOwnership(event) && before) expect(state.owner).toBe(before.owner);
+    }
+    expect(events.filter(movesOwnership).map((event) => event.type)).toEqual([
+      'TicketEscalated',
+      'TicketReturned',
+      'TicketReopened',
+    ]);
+  });
+
   it('starts at level 1 and follows ownership through escalation and return', () => {
     const atL3 = history(
       submitted,

@@ -2,7 +2,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { EntityManager, EntityTarget } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SupportLevel, TicketEvent, TicketEventOfType } from '@helpdesk/ticket-events';
-import { TicketLifecycle } from '@helpdesk/ticket-lifecycle';
+import { TicketLifecycle, movesOwnership } from '@helpdesk/ticket-lifecycle';
 import { ProjectionContext } from '@helpdesk/event-log';
 import { OnTicketEvent, READ_MODEL_RESET, TicketLifecycleStore } from '@helpdesk/event-log-nest';
 import { TierQueueEntry, TierTicket, TierTimelineEntry } from './tier.entities';
@@ -57,7 +57,9 @@ export class TierProjector<Ticket extends TierTicket, Arrival extends string = s
       updatedAt: at,
     };
     await manager.insert(this.model.ticket, ticket);
-    await this.record(manager, event);
+    // Inserted as it stands after the event: only its timeline line and queue place are left.
+    await this.addToTimeline(manager, event);
+    await this.placeInQueue(manager, event, undefined);
   }
 
   /** What every event does: the ticket's own changes, a line in its timeline, its queue row. */
@@ -76,16 +78,20 @@ export class TierProjector<Ticket extends TierTicket, Arrival extends string = s
       .set(set)
       .where('ticket_id = :ticketId', { ticketId: event.ticketId, occurredAt })
       .execute();
+    await this.addToTimeline(manager, event);
+    await this.placeInQueue(manager, event, arrival);
+  }
+
+  private async addToTimeline(manager: EntityManager, event: TicketEvent): Promise<void> {
     await manager.insert(this.model.timeline, {
       ticketId: event.ticketId,
       sequence: event.sequence,
       type: event.type,
-      occurredAt,
+      occurredAt: new Date(event.occurredAt),
       actor: event.actor,
       producer: event.producer,
       data: event.data,
     });
-    await this.placeInQueue(manager, event.ticketId, occurredAt, arrival);
   }
 
   /** Empties what the log rebuilds. */
@@ -99,13 +105,16 @@ export class TierProjector<Ticket extends TierTicket, Arrival extends string = s
   /** Into (or within, or out of) the queue, as the lifecycle now stands. */
   private async placeInQueue(
     manager: EntityManager,
-    ticketId: string,
-    occurredAt: Date,
+    event: TicketEvent,
     arrival: TierArrival<Arrival> | undefined,
   ): Promise<void> {
+    const { ticketId } = event;
+    const occurredAt = new Date(event.occurredAt);
     const state = await this.stream.lifecycle.load(manager, ticketId);
     if (state?.owner !== this.model.level || state.status === 'closed') {
-      await manager.delete(this.model.queue, { ticketId });
+      // Another level's ticket that no event moved: it was not in this queue before either.
+      const mayBeQueued = state?.owner === this.model.level || !state || movesOwnership(event);
+      if (mayBeQueued) await manager.delete(this.model.queue, { ticketId });
       return;
     }
     const current = {
