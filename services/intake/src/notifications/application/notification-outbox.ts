@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull, LessThanOrEqual } from 'typeorm';
+import { EntityManager, IsNull } from 'typeorm';
 import { DatabaseSettings } from '@helpdesk/event-log-nest';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { IntakeSettings } from '../../intake.settings';
@@ -27,6 +27,7 @@ import { Webhook } from './webhook.entity';
 export class NotificationOutbox {
   private readonly emailOn: boolean;
   private startedAt?: Date;
+  private readonly webhooksInTransaction = new WeakMap<EntityManager, Map<string, Webhook[]>>();
 
   constructor(
     settings: IntakeSettings,
@@ -62,12 +63,10 @@ export class NotificationOutbox {
 
     const payload = webhookPayloadFor(event, ticket);
     if (payload && ticket.integratorKeyId) {
-      const webhooks = await manager.findBy(Webhook, {
-        integratorKeyId: ticket.integratorKeyId,
-        removedAt: IsNull(),
-        createdAt: LessThanOrEqual(occurredAt),
-      });
-      for (const webhook of webhooks.filter((hook) => hook.eventTypes.includes(event.type))) {
+      const webhooks = (await this.webhooksOf(ticket.integratorKeyId, manager)).filter(
+        (hook) => hook.createdAt <= occurredAt && hook.eventTypes.includes(event.type),
+      );
+      for (const webhook of webhooks) {
         rows.push({
           ...row,
           id: randomUUID(),
@@ -89,6 +88,25 @@ export class NotificationOutbox {
       .values(rows)
       .orIgnore()
       .execute();
+  }
+
+  /**
+   * The integrator's webhooks, read once per transaction: a batch of events, or a command's
+   * two, asks for the same integrator's again and again.
+   */
+  private async webhooksOf(integratorKeyId: string, manager: EntityManager): Promise<Webhook[]> {
+    const inTransaction = manager.queryRunner?.isTransactionActive === true;
+    const known = inTransaction ? this.webhooksInTransaction.get(manager) : undefined;
+    const cached = known?.get(integratorKeyId);
+    if (cached) return cached;
+    const webhooks = await manager.findBy(Webhook, { integratorKeyId, removedAt: IsNull() });
+    if (inTransaction) {
+      this.webhooksInTransaction.set(
+        manager,
+        (known ?? new Map<string, Webhook[]>()).set(integratorKeyId, webhooks),
+      );
+    }
+    return webhooks;
   }
 
   private async featureStart(manager: EntityManager): Promise<Date> {
