@@ -24,7 +24,11 @@
       return;
     }
     refreshing = true;
-    fetch(window.location.href, { headers: { Accept: 'text/html' }, credentials: 'same-origin' })
+    // X-Live-Refresh: the server leaves the page's one-time message for the page itself.
+    fetch(window.location.href, {
+      headers: { Accept: 'text/html', 'X-Live-Refresh': '1' },
+      credentials: 'same-origin',
+    })
       .then(function (response) {
         return response.ok ? response.text() : null;
       })

@@ -314,6 +314,24 @@ describe('the level 1 dashboard, on PostgreSQL and the event log', () => {
       expect(page.text).toMatch(/>\s*Assign\s*<\/button>/);
     });
 
+    it('leaves the notice for the page when a live refresh asks for it first', async () => {
+      const ticketId = await aTicketInTheQueue();
+      const response = await submit(`/dashboard/tickets/${ticketId}/take`);
+      const notice = flashCookie(response);
+
+      // live.js refreshing the old page as the browser follows the redirect.
+      const refresh = await triage
+        .http()
+        .get(`/dashboard/tickets/${ticketId}`)
+        .set('Cookie', session(ada, notice))
+        .set('X-Live-Refresh', '1')
+        .expect(200);
+      expect(refresh.text).not.toContain('You took the ticket.');
+      expect(String(refresh.headers['set-cookie'] ?? '')).not.toContain('helpdesk_flash');
+
+      expect((await follow(response)).text).toContain('You took the ticket.');
+    });
+
     it('assigns, sets the priority from the matrix and asks the requester', async () => {
       const ticketId = await aTicketInTheQueue({ impact: 'low', urgency: 'low' });
 

@@ -13,8 +13,16 @@ export function setFlash(response: Response, flash: Flash): void {
   });
 }
 
-/** Reads the message left for this page, and removes it. */
+/**
+ * The header live.js sends with its background refreshes: they take only the live regions of a
+ * page, never its one-time message, so they must leave that for the page the browser is
+ * about to show (a refresh can race the redirect after a form).
+ */
+const LIVE_REFRESH_HEADER = 'x-live-refresh';
+
+/** Reads the message left for this page, and removes it (not for a live refresh). */
 export function takeFlash(request: Request, response: Response): Flash | undefined {
+  if (request.headers[LIVE_REFRESH_HEADER] !== undefined) return undefined;
   const raw: unknown = (request.cookies as Record<string, unknown> | undefined)?.[FLASH_COOKIE];
   if (typeof raw !== 'string') return undefined;
   response.clearCookie(FLASH_COOKIE, { path: '/' });
