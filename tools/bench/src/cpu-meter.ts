@@ -1,4 +1,4 @@
-import { cpuTimeMs, processTree } from './process-memory';
+import { cpuTimeMs, processTree } from './process-stats';
 
 export interface CpuTarget {
   name: string;

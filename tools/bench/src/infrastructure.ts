@@ -4,7 +4,7 @@ import {
   startKafka,
   startPostgres,
 } from '@helpdesk/testing';
-import { listeningPid } from './process-memory';
+import { listeningPid } from './process-stats';
 
 export interface Infrastructure {
   brokers: string[];

@@ -1,4 +1,4 @@
-import { groupMemory, processTree, residentMemory, toMiB } from './process-memory';
+import { groupMemory, processTree, residentMemory, toMiB } from './process-stats';
 
 export interface MemoryTarget {
   name: string;

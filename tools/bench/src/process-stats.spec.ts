@@ -1,14 +1,8 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
-import {
-  cpuTimeMs,
-  groupMemory,
-  listeningPid,
-  processTree,
-  residentMemory,
-} from './process-memory';
+import { cpuTimeMs, groupMemory, listeningPid, processTree, residentMemory } from './process-stats';
 
-describe('process memory from /proc', () => {
+describe('process memory and CPU from /proc', () => {
   it('finds the process listening on a port', async () => {
     const server = net.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
