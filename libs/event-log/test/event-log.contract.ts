@@ -138,8 +138,8 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       const consumer = await connect().consume({
         groupId: uniqueName('order'),
         resumeFrom: async () => undefined,
-        handleBatch: async ({ records }) => {
-          for (const record of records) {
+        handleBatch: async (batches) => {
+          for (const record of batches.flatMap((batch) => batch.records)) {
             const event = JSON.parse(record.value) as TicketEvent;
             seen.set(event.ticketId, [...(seen.get(event.ticketId) ?? []), event.sequence]);
           }
@@ -547,8 +547,8 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
           }
           return undefined;
         },
-        handleBatch: async (batch) => {
-          read.push(...batch.records.map((record) => record.value));
+        handleBatch: async (batches) => {
+          read.push(...batches.flatMap((batch) => batch.records.map((record) => record.value)));
         },
         onError: () => undefined,
       });

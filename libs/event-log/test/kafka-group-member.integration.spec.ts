@@ -58,8 +58,8 @@ describe('a Kafka group member whose consumer stops fetching without a word', ()
         groupId: 'stall',
         resumeFrom: async () =>
           handled.length === 0 ? undefined : handled[handled.length - 1]!.position + 1,
-        handleBatch: async (batch) => {
-          handled.push(...batch.records);
+        handleBatch: async (batches) => {
+          handled.push(...batches.flatMap((batch) => batch.records));
         },
         onError: (error) => errors.push(String(error)),
       },

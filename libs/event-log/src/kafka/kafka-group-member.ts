@@ -1,5 +1,6 @@
 import { Admin, Consumer, EachBatchPayload, KafkaMessage } from 'kafkajs';
-import { ConsumeOptions, LogConsumer, LogRecord } from '../port/event-log';
+import { ConsumeOptions, LogConsumer, LogRecord, RecordBatch } from '../port/event-log';
+import { GroupCommit } from '../port/group-commit';
 
 /**
  * One member of a Kafka consumer group. Kafka assigns the partitions; where to read is decided
@@ -15,6 +16,10 @@ import { ConsumeOptions, LogConsumer, LogRecord } from '../port/event-log';
  * word, tulios/kafkajs#659), the member runs a new kafkajs consumer: one restarted in place
  * keeps its connections, and after a broker restart those can be dead for good (every request
  * then times out, the consumer crashes again, forever).
+ *
+ * kafkajs hands over one partition's batch at a time; the batches of the partitions it hands
+ * over together (`partitionsConsumedConcurrently`) are applied together, in one call of
+ * `handleBatch`, so that a fetch across many partitions costs one transaction downstream.
  */
 export class KafkaGroupMember implements LogConsumer {
   /** The offset this member reads next, per assigned partition that has been positioned. */
@@ -38,6 +43,7 @@ export class KafkaGroupMember implements LogConsumer {
   /** When the current consumer started, and whether it has joined its group since. */
   private runStartedAt = Date.now();
   private joined = false;
+  private readonly together: GroupCommit<RecordBatch, void>;
 
   /** `createConsumer` must give consumers that never restart by themselves (the member does). */
   constructor(
@@ -48,6 +54,10 @@ export class KafkaGroupMember implements LogConsumer {
     private readonly stallTimeoutMs = DEFAULT_STALL_TIMEOUT_MS,
   ) {
     this.consumer = createConsumer();
+    this.together = new GroupCommit(async (batches) => {
+      await this.options.handleBatch(batches);
+      return batches.map(() => undefined);
+    });
   }
 
   async start(): Promise<void> {
@@ -93,7 +103,7 @@ export class KafkaGroupMember implements LogConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: PARTITIONS_AT_ONCE,
       eachBatch: (payload) => this.eachBatch(payload),
     });
   }
@@ -213,7 +223,7 @@ export class KafkaGroupMember implements LogConsumer {
       if (!payload.isRunning() || payload.isStale()) return;
       const chunk = messages.slice(from, from + size);
       try {
-        await this.options.handleBatch({
+        await this.together.submit({
           partition,
           records: chunk.map((message) => toRecord(partition, message)),
         });
@@ -235,6 +245,8 @@ export class KafkaGroupMember implements LogConsumer {
   }
 }
 
+/** How many partitions' batches kafkajs hands over at once (and so are applied together). */
+const PARTITIONS_AT_ONCE = 64;
 const RESTART_DELAY_MS = 2_000;
 const DISCONNECT_WAIT_MS = 10_000;
 /** Above the session timeout: a rebalance in progress is no stall. */

@@ -63,11 +63,13 @@ export interface ConsumeOptions {
    */
   resumeFrom(partition: number): Promise<number | undefined>;
   /**
-   * Applies a batch. If it throws, the batch is offered again after a pause (from the
-   * checkpoint, since the handler's transaction rolled back).
+   * Applies batches of several partitions as one unit of work (one transaction). Each
+   * partition appears at most once, its records in log order. If it throws, the batches are
+   * offered again after a pause (from the checkpoints, since the handler's transaction rolled
+   * back).
    */
-  handleBatch(batch: RecordBatch): Promise<void>;
-  /** Records per batch at most. */
+  handleBatch(batches: readonly RecordBatch[]): Promise<void>;
+  /** Records per partition batch at most. */
   maxBatchSize?: number;
   /** Told about errors the consumer recovers from by itself (a failed batch, a lost connection). */
   onError?(error: unknown): void;

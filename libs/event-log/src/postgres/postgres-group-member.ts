@@ -94,7 +94,7 @@ export class PostgresGroupMember implements LogConsumer {
     }
   }
 
-  /** Reads up to one batch from every owned partition and applies them. */
+  /** Reads up to one batch from every owned partition and applies them together. */
   private async consumeOnce(): Promise<boolean> {
     if (this.cursors.size === 0) return false;
     const { pool, tables, options } = this.config;
@@ -113,13 +113,15 @@ export class PostgresGroupMember implements LogConsumer {
        ORDER BY e.partition, e.position`,
       [[...this.cursors.keys()], [...this.cursors.values()], options.maxBatchSize ?? 500],
     );
-    for (const batch of groupByPartition(rows)) {
-      if (this.stopping.signal.aborted || !this.cursors.has(batch.partition)) break;
-      await options.handleBatch(batch);
+    const batches = groupByPartition(rows).filter((batch) => this.cursors.has(batch.partition));
+    if (this.stopping.signal.aborted || batches.length === 0) return false;
+    // Every owned partition's records in one unit of work.
+    await options.handleBatch(batches);
+    for (const batch of batches) {
       const last = batch.records[batch.records.length - 1];
       if (last) this.cursors.set(batch.partition, last.position + 1);
     }
-    return rows.length > 0;
+    return true;
   }
 }
 

@@ -121,7 +121,7 @@ export class ProjectionRunner {
       groupId: this.name,
       maxBatchSize: this.config.maxBatchSize,
       resumeFrom: (partition) => this.store.checkpoint(this.config.dataSource.manager, partition),
-      handleBatch: (batch) => this.handleBatch(batch),
+      handleBatch: (batches) => this.handleBatches(batches),
       onError: (error) => this.logger.warn(`${this.name}: ${errorMessage(error)}; retrying`),
     });
     if (this.state === 'stopped') this.state = 'running';
@@ -238,6 +238,10 @@ export class ProjectionRunner {
   /** Locks tickets' applied sequences: a command takes this lock before reading a ticket. */
   async lockTickets(manager: EntityManager, ticketIds: readonly string[]): Promise<void> {
     await this.store.lockTicketVersions(manager, ticketIds);
+  }
+
+  private async handleBatches(batches: readonly RecordBatch[]): Promise<void> {
+    for (const batch of batches) await this.handleBatch(batch);
   }
 
   private async handleBatch(batch: RecordBatch): Promise<void> {

@@ -201,10 +201,12 @@ export class TriageInstance {
     const reader = await this.log.consume({
       groupId: uniqueName('sla-log-reader'),
       resumeFrom: async () => undefined,
-      handleBatch: async (batch) => {
-        records.push(...batch.records);
-        const last = batch.records[batch.records.length - 1];
-        if (last) next.set(batch.partition, last.position + 1);
+      handleBatch: async (batches) => {
+        for (const batch of batches) {
+          records.push(...batch.records);
+          const last = batch.records[batch.records.length - 1];
+          if (last) next.set(batch.partition, last.position + 1);
+        }
       },
     });
     try {
