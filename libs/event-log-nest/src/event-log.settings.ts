@@ -57,6 +57,16 @@ export class EventLogSettings {
   @Max(3_600_000)
   KAFKA_CONSUMER_STALL_TIMEOUT_MS = 45_000;
 
+  /**
+   * How long the events a service put on the log stay in its outbox table, for reading what it
+   * wrote, before its relay deletes them (ADR 17).
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(0)
+  @Max(30 * 24 * 3600)
+  OUTBOX_RETENTION_SECONDS = 600;
+
   /** With EVENT_LOG=postgres: where the log lives (defaults to DATABASE_URL). */
   @IsOptional()
   @IsString()

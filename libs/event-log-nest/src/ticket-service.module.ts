@@ -17,6 +17,7 @@ import { DataSource, MixedList } from 'typeorm';
 import { SupportLevel } from '@helpdesk/ticket-events';
 import {
   EventLog,
+  OutboxPublishedMark1764000000011,
   OutboxRelay,
   OutboxTable1764000000001,
   OutboxWriter,
@@ -126,6 +127,7 @@ export class TicketServiceModule implements NestModule {
                 OutboxTable1764000000001,
                 TicketLifecycleTable1764000000002,
                 ProjectionDeadLetterTable1764000000003,
+                OutboxPublishedMark1764000000011,
                 ...((options.migrations as unknown[]) ?? []),
               ] as MixedList<string>,
               migrationsRun: true,
@@ -192,12 +194,14 @@ export class TicketServiceModule implements NestModule {
         { provide: OutboxWriter, useValue: new OutboxWriter(database.DATABASE_SCHEMA) },
         {
           provide: OutboxRelay,
-          inject: [EVENT_LOG],
-          useFactory: (log: EventLog) =>
+          inject: [EVENT_LOG, OutboxWriter],
+          useFactory: (log: EventLog, writer: OutboxWriter) =>
             new OutboxRelay({
               connectionString: database.DATABASE_URL,
               schema: database.DATABASE_SCHEMA,
               log,
+              writer,
+              retentionMs: logSettings.OUTBOX_RETENTION_SECONDS * 1_000,
               logger: new Logger('OutboxRelay'),
             }),
         },

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import {
+  OutboxPublishedMark1764000000011,
   OutboxTable1764000000001,
   ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
@@ -17,6 +18,7 @@ export async function openReadModelDatabase(url: string, schema: string): Promis
       ProjectionStoreTables1764000000000,
       OutboxTable1764000000001,
       ProjectionDeadLetterTable1764000000003,
+      OutboxPublishedMark1764000000011,
       TicketSummaryTables1764000000100,
     ],
     extra: { max: 5 },
