@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Client, Pool, PoolClient } from 'pg';
 import { TicketEvent, serializeTicketEvent } from '@helpdesk/ticket-events';
 import {
   ConsumeOptions,
@@ -8,6 +8,7 @@ import {
   LogConsumer,
   PartitionRange,
 } from '../port/event-log';
+import { GroupCommit } from '../port/group-commit';
 import { Logger, silentLogger } from '../port/logger';
 import { postgresLogDdl, postgresLogTables } from './postgres-log-schema';
 import { partitionOf } from './partitioning';
@@ -27,9 +28,18 @@ export interface PostgresEventLogConfig {
 }
 
 /**
- * The embedded log: one append-only table with a global position. Appends are serialized by
- * a transaction-scoped advisory lock, so positions become visible in order and a reader never
- * skips a row that commits late. Readers wake on LISTEN/NOTIFY instead of polling.
+ * The embedded log: one append-only table with a global position. Readers wake on
+ * LISTEN/NOTIFY instead of polling.
+ *
+ * The appends of one process are written in groups (GroupCommit): the calls that arrive while
+ * a group is being written make up the next one, which costs one transaction, one multi-row
+ * insert, one NOTIFY and one durable commit. A group keeps the calls in the order they arrived
+ * and each call's events in their order. If its transaction fails, every call of the group is
+ * rejected and none of its events is in the log.
+ *
+ * Every group still takes a transaction-scoped advisory lock, which serializes the groups of
+ * all processes: positions are drawn while the lock is held, so they become visible in order
+ * and a reader never skips a row that commits late.
  */
 export class PostgresEventLog implements EventLog {
   private readonly pool: Pool;
@@ -39,7 +49,10 @@ export class PostgresEventLog implements EventLog {
   private listener?: Promise<Client>;
   private reconnect?: NodeJS.Timeout;
   private closed = false;
-  private readonly wakeUps = new Set<() => void>();
+  private readonly wakeUps = new Set<(notice: string) => void>();
+  private readonly appends = new GroupCommit<AppendedRows, void>((calls) =>
+    this.appendTogether(calls),
+  );
 
   constructor(private readonly config: PostgresEventLogConfig) {
     this.pool = new Pool({ connectionString: config.connectionString, max: 4 });
@@ -50,9 +63,7 @@ export class PostgresEventLog implements EventLog {
   }
 
   async ensureCreated(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    this.partitions = await this.inTransaction(async (client) => {
       // Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog; take turns.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `event-log-ddl:${this.config.schema}`,
@@ -63,40 +74,59 @@ export class PostgresEventLog implements EventLog {
       const { rows } = await client.query<{ partitions: number }>(
         `SELECT partitions FROM ${this.tables.settings}`,
       );
-      await client.query('COMMIT');
-      this.partitions = rows[0]?.partitions ?? this.config.partitions;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+      return rows[0]?.partitions ?? this.config.partitions;
+    });
   }
 
   async append(events: readonly TicketEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    // Computed by the caller, so that an event that cannot be serialized fails its call alone.
+    await this.appends.submit({
+      partitions: events.map((event) => partitionOf(event.ticketId, this.partitions)),
+      keys: events.map((event) => event.ticketId),
+      values: events.map(serializeTicketEvent),
+    });
+  }
+
+  /** One group of `append` calls, in one transaction. */
+  private appendTogether(calls: readonly AppendedRows[]): Promise<void[]> {
+    return this.inTransaction(async (client) => {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
         `event-log-append:${this.config.schema}`,
       ]);
       await client.query(
         `INSERT INTO ${this.tables.events} (partition, key, value)
-         SELECT * FROM unnest($1::int[], $2::text[], $3::text[])`,
+         SELECT partition, key, value
+         FROM unnest($1::int[], $2::text[], $3::text[]) WITH ORDINALITY AS r(partition, key, value, n)
+         ORDER BY n`,
         [
-          events.map((event) => partitionOf(event.ticketId, this.partitions)),
-          events.map((event) => event.ticketId),
-          events.map(serializeTicketEvent),
+          calls.flatMap((call) => call.partitions),
+          calls.flatMap((call) => call.keys),
+          calls.flatMap((call) => call.values),
         ],
       );
       await client.query('SELECT pg_notify($1, $2)', [this.tables.channel, '']);
+      return calls.map(() => undefined);
+    });
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    // The pool listens for a lost connection only while the client is idle: without this, a
+    // connection cut during the transaction would be an unhandled 'error' event.
+    const lost = (error: Error) => this.logger.warn(`event log connection lost: ${error.message}`);
+    client.on('error', lost);
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
       await client.query('COMMIT');
+      return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
       client.release();
+      client.off('error', lost);
     }
   }
 
@@ -191,7 +221,9 @@ export class PostgresEventLog implements EventLog {
     if (this.closed) return Promise.reject(new Error('the event log is closed'));
     this.listener ??= (async () => {
       const client = new Client({ connectionString: this.config.connectionString });
-      client.on('notification', () => this.wakeUps.forEach((wake) => wake()));
+      client.on('notification', ({ payload }) =>
+        this.wakeUps.forEach((wake) => wake(payload ?? '')),
+      );
       client.on('error', (error) => {
         this.logger.warn(`event log listener lost (${error.message}); polling until it is back`);
         this.listener = undefined;
@@ -217,4 +249,11 @@ export class PostgresEventLog implements EventLog {
     }, 1_000);
     this.reconnect.unref();
   }
+}
+
+/** The rows of one `append` call, column by column. */
+interface AppendedRows {
+  partitions: number[];
+  keys: string[];
+  values: string[];
 }
