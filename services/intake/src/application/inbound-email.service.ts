@@ -5,7 +5,6 @@ import {
 } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AddressObject, EmailAddress, simpleParser } from 'mailparser';
-import { DataSource } from 'typeorm';
 import {
   InboundEmail,
   emailRefusal,
@@ -20,7 +19,7 @@ import { InvalidTicketRequestError, requestFingerprint } from '../domain/ticket-
 import { IntakeSettings } from '../intake.settings';
 import { RequesterTicketsQueries } from '../read-model/requester-tickets.queries';
 import { ContactGuideService } from './contact-guide.service';
-import { IdempotencyStore, Outcome, Remember } from './idempotency.store';
+import { IdempotencyClaim, IdempotencyStore, Outcome } from './idempotency.store';
 import { TicketSummary } from './opened-ticket';
 import { TicketActionsService } from './ticket-actions.service';
 import { TicketIntakeService } from './ticket-intake.service';
@@ -43,7 +42,6 @@ const EMAIL_SCOPE = 'email-gateway';
 @Injectable()
 export class InboundEmailService {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly intake: TicketIntakeService,
     private readonly actions: TicketActionsService,
     private readonly tickets: RequesterTicketsQueries,
@@ -59,28 +57,26 @@ export class InboundEmailService {
       throw new UnprocessableEntityException(refusal ?? 'the message has no From address');
     }
     const from = email.from;
-    const work = (remember?: Remember<EmailOutcome>) =>
-      this.handle({ ...email, from }, correlationId, remember);
-    if (!email.messageId) return { response: await work(), replayed: false };
-    return this.idempotency.once<EmailOutcome>(
-      {
-        scope: EMAIL_SCOPE,
-        key: messageIdKey(email.messageId),
-        fingerprint: requestFingerprint({
-          from: from.address,
-          subject: email.subject,
-          text: email.text,
-        }),
-      },
-      work,
-    );
+    if (!email.messageId) return this.handle({ ...email, from }, correlationId);
+    const claim: IdempotencyClaim = {
+      scope: EMAIL_SCOPE,
+      key: messageIdKey(email.messageId),
+      fingerprint: requestFingerprint({
+        from: from.address,
+        subject: email.subject,
+        text: email.text,
+      }),
+    };
+    const earlier = await this.idempotency.replay<EmailOutcome>(claim);
+    if (earlier) return earlier;
+    return this.handle({ ...email, from }, correlationId, claim);
   }
 
   private async handle(
     email: InboundEmail & { from: { address: string; name: string } },
     correlationId: string,
-    remember?: Remember<EmailOutcome>,
-  ): Promise<EmailOutcome> {
+    claim?: IdempotencyClaim,
+  ): Promise<Outcome<EmailOutcome>> {
     const reference = ticketReferenceIn(email.subject);
     const ticket = reference ? await this.tickets.find(reference) : null;
     if (ticket && isFromRequester(email, ticket.requesterEmail)) {
@@ -91,9 +87,9 @@ export class InboundEmailService {
         correlationId,
       );
       const outcome: EmailOutcome = { outcome: 'replied', ticket: summary };
+      if (!claim) return { response: outcome, replayed: false };
       // The tier has recorded the reply; the record keeps a redelivery from adding it twice.
-      await remember?.(this.dataSource.manager, ticket.ticketId, outcome);
-      return outcome;
+      return this.idempotency.record(claim, ticket.ticketId, outcome);
     }
 
     const category = this.settings.EMAIL_DEFAULT_CATEGORY;
@@ -104,14 +100,12 @@ export class InboundEmailService {
       );
     }
     try {
-      const opened = await this.intake.open(
+      return await this.intake.open(
         ticketRequestFromEmail(email, category),
         { actor: { kind: 'system', id: 'email-gateway' }, correlationId },
-        remember &&
-          ((manager, summary) =>
-            remember(manager, summary.id, { outcome: 'opened', ticket: summary })),
+        (opened): EmailOutcome => ({ outcome: 'opened', ticket: opened }),
+        claim,
       );
-      return { outcome: 'opened', ticket: opened };
     } catch (error) {
       if (error instanceof InvalidTicketRequestError) {
         throw new UnprocessableEntityException(

@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { CommandMetadata, TicketCommandBus } from '@helpdesk/event-log-nest';
+import { CLAIMED_BEFORE, CommandMetadata, TicketCommandBus } from '@helpdesk/event-log-nest';
+import { TicketEventDraft } from '@helpdesk/ticket-events';
 import {
   InvalidTicketRequestError,
   TicketRequest,
@@ -9,7 +9,12 @@ import {
 } from '../domain/ticket-request';
 import { IntakePriorityMatrix } from '../intake.settings';
 import { ContactGuideService } from './contact-guide.service';
-import { IdempotencyStore, Outcome } from './idempotency.store';
+import {
+  IdempotencyClaim,
+  IdempotencyStore,
+  IdempotentOpening,
+  Outcome,
+} from './idempotency.store';
 import { TicketSummary, summaryOf } from './opened-ticket';
 
 /** Who submits (the scope of their idempotency keys) and under which key, if any. */
@@ -21,7 +26,9 @@ export interface SubmissionKey {
 /**
  * Opens tickets: TicketSubmitted and TicketPrioritized go to the outbox, the read model and
  * (when the request carries a key) the idempotency record in one transaction, so a 2xx means
- * the ticket will reach the log (invariant 3).
+ * the ticket will reach the log (invariant 3). The transaction is a group's (ADR 17): a request
+ * is checked on its own first (the contact guide, the event contract), then joins the requests
+ * that arrive meanwhile in the command bus's next group commit.
  */
 @Injectable()
 export class TicketIntakeService {
@@ -32,51 +39,76 @@ export class TicketIntakeService {
     private readonly priorities: IntakePriorityMatrix,
   ) {}
 
-  /** A request from the API or the phone desk: the category must be one of the guide's. */
+  /** A request from the API, the phone desk or the portal: the category must be the guide's. */
   async submit(
     request: TicketRequest,
     metadata: CommandMetadata,
     submissionKey: SubmissionKey,
   ): Promise<Outcome<TicketSummary>> {
-    const work = async (
-      remember?: (manager: EntityManager, ticket: TicketSummary) => Promise<void>,
-    ) => {
-      await this.assertCategory(request.category);
-      try {
-        return await this.open(request, metadata, remember);
-      } catch (error) {
-        if (error instanceof InvalidTicketRequestError) {
-          throw new BadRequestException([`${error.field} ${error.problem}`]);
-        }
-        throw error;
+    await this.assertCategory(request.category);
+    let drafts: TicketEventDraft[];
+    try {
+      drafts = decideNewTicket(request, this.priorities.matrix);
+    } catch (error) {
+      if (error instanceof InvalidTicketRequestError) {
+        throw new BadRequestException([`${error.field} ${error.problem}`]);
       }
-    };
-    if (submissionKey.key === undefined) return { response: await work(), replayed: false };
-    return this.idempotency.once<TicketSummary>(
+      throw error;
+    }
+    if (submissionKey.key === undefined) {
+      return { response: await this.openDecided(drafts, metadata), replayed: false };
+    }
+    return this.openDecidedOnce(
+      drafts,
+      metadata,
       {
         scope: submissionKey.scope,
         key: submissionKey.key,
         fingerprint: ticketRequestFingerprint(request),
       },
-      (remember) => work((manager, ticket) => remember(manager, ticket.id, ticket)),
+      (ticket) => ticket,
     );
   }
 
   /**
-   * Opens the ticket. `alongside` runs in the same transaction (idempotency record); it sees
-   * the ticket as the events left it. Throws InvalidTicketRequestError for data the event
-   * contract refuses.
+   * Opens the ticket, once per claim when there is one: a request whose claim was recorded
+   * before gets that earlier answer (or a 422 for another body). `answer` makes what is
+   * answered, and stored with the claim, of the ticket. Throws InvalidTicketRequestError for
+   * data the event contract refuses.
    */
-  async open(
+  async open<Response>(
     request: TicketRequest,
     metadata: CommandMetadata,
-    alongside?: (manager: EntityManager, ticket: TicketSummary) => Promise<void>,
-  ): Promise<TicketSummary> {
+    answer: (ticket: TicketSummary) => Response,
+    claim?: IdempotencyClaim,
+  ): Promise<Outcome<Response>> {
     const drafts = decideNewTicket(request, this.priorities.matrix);
-    const result = await this.commands.open(drafts, metadata, async (manager, { state }) => {
-      await alongside?.(manager, summaryOf(state));
-    });
-    return summaryOf(result.state);
+    if (!claim) {
+      return { response: answer(await this.openDecided(drafts, metadata)), replayed: false };
+    }
+    return this.openDecidedOnce(drafts, metadata, claim, answer);
+  }
+
+  private async openDecided(
+    drafts: readonly TicketEventDraft[],
+    metadata: CommandMetadata,
+  ): Promise<TicketSummary> {
+    return summaryOf((await this.commands.open(drafts, metadata)).state);
+  }
+
+  private async openDecidedOnce<Response>(
+    drafts: readonly TicketEventDraft[],
+    metadata: CommandMetadata,
+    claim: IdempotencyClaim,
+    answer: (ticket: TicketSummary) => Response,
+  ): Promise<Outcome<Response>> {
+    const opening = new IdempotentOpening(this.idempotency, claim, (state) =>
+      answer(summaryOf(state)),
+    );
+    const outcome = await this.commands.openClaimed(drafts, metadata, opening);
+    if (outcome === CLAIMED_BEFORE) return this.idempotency.answerTaken<Response>(claim);
+    // What was stored with the claim, so that a replay answers exactly the same.
+    return { response: opening.recorded ?? answer(summaryOf(outcome.state)), replayed: false };
   }
 
   private async assertCategory(category: string): Promise<void> {
