@@ -16,6 +16,12 @@ describe('readLauncherConfig', () => {
       'back-office': 3002,
       specialist: 3003,
     });
+    expect(config.heapMiB).toEqual({
+      intake: 256,
+      triage: 192,
+      'back-office': 192,
+      specialist: 192,
+    });
     expect(config.serviceHost).toBe('localhost');
     expect(config.probeHost).toBe('127.0.0.1');
     expect(config.secretsFile).toMatch(/\/\.data\/local-secrets\.json$/);
@@ -33,18 +39,26 @@ describe('readLauncherConfig', () => {
     expect(config.embeddedPostgres.port).toBe(6543);
   });
 
+  it('takes each service’s heap limit from <NAME>_HEAP_MIB', () => {
+    const config = readLauncherConfig({ INTAKE_HEAP_MIB: '320', BACK_OFFICE_HEAP_MIB: '128' });
+
+    expect(config.heapMiB).toMatchObject({ intake: 320, 'back-office': 128, triage: 192 });
+  });
+
   it('names every bad variable at once', () => {
     expect(() =>
       readLauncherConfig({
         DATABASE_URL: 'mysql://x',
         TRIAGE_PORT: 'abc',
         SPECIALIST_PORT: '3000',
+        SPECIALIST_HEAP_MIB: '32',
       }),
     ).toThrow(
       [
         'Invalid configuration:',
         '  - DATABASE_URL must be a postgres:// URL',
         '  - TRIAGE_PORT must be a port number (1-65535), got "abc"',
+        '  - SPECIALIST_HEAP_MIB must be a whole number of MiB, at least 64, got "32"',
         '  - intake and specialist would share port 3000',
       ].join('\n'),
     );

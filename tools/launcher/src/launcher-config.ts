@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { EmbeddedPostgresOptions } from './embedded-postgres/host-protocol';
 import { dataDir } from './paths';
-import { DEFAULT_PORTS, SERVICE_NAMES, ServiceName, portVariable } from './services';
+import { DEFAULT_PORTS, SERVICE_NAMES, ServiceName, heapLimits, portVariable } from './services';
 
 const DEFAULT_EMBEDDED_PG_PORT = 5433;
 const DATABASE = 'helpdesk';
@@ -12,6 +12,8 @@ export interface LauncherConfig {
   databaseUrl: string | undefined;
   embeddedPostgres: EmbeddedPostgresOptions;
   servicePorts: Readonly<Record<ServiceName, number>>;
+  /** Each service's V8 heap limit in MiB: `<NAME>_HEAP_MIB`, else DEFAULT_HEAP_MIB. */
+  heapMiB: Readonly<Record<ServiceName, number>>;
   /** The address the services listen on (their HOST). */
   listenHost: string;
   /** The host name shown in the services' URLs. */
@@ -43,6 +45,7 @@ export function readLauncherConfig(environment: NodeJS.ProcessEnv): LauncherConf
   const servicePorts = Object.fromEntries(
     SERVICE_NAMES.map((name) => [name, port(portVariable(name), DEFAULT_PORTS[name])]),
   ) as Record<ServiceName, number>;
+  const heapMiB = heapLimits(environment, problems);
   const embeddedPort = port('EMBEDDED_PG_PORT', DEFAULT_EMBEDDED_PG_PORT);
   problems.push(
     ...portClashes({ ...servicePorts, ...(databaseUrl ? {} : { EMBEDDED_PG_PORT: embeddedPort }) }),
@@ -62,6 +65,7 @@ export function readLauncherConfig(environment: NodeJS.ProcessEnv): LauncherConf
       database: DATABASE,
     },
     servicePorts,
+    heapMiB,
     listenHost,
     serviceHost: ALL_INTERFACES.has(listenHost) ? 'localhost' : listenHost,
     // Not `localhost`, which may resolve to ::1 while the services listen on IPv4 only.

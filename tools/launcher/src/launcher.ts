@@ -17,6 +17,7 @@ import { prefixedOutput } from './output';
 import { relativeToWorkspace } from './paths';
 import { WantedPort, assertPortsFree } from './ports';
 import { waitUntilReady } from './readiness';
+import { ensureServicesBuilt } from './service-build';
 import { STOP_GRACE_MS, ServiceProcess, spawnService } from './service-process';
 import { SERVICE_NAMES, ServiceName, portVariable } from './services';
 import { seedDemo } from './demo-seed';
@@ -73,6 +74,13 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     );
   }
 
+  // The services run compiled, as their images do: built while the database starts.
+  const built = ensureServicesBuilt({ onProgress: say }).then((report) => {
+    if (report.built) say(`built the services in ${report.seconds?.toFixed(1) ?? '?'} s`);
+  });
+  // Awaited below; until then a failure must not count as unhandled.
+  built.catch(() => undefined);
+
   let databaseUrl = config.databaseUrl;
   if (databaseUrl) {
     say(`using DATABASE_URL ${redactPassword(databaseUrl)}`);
@@ -86,6 +94,8 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     );
     say(`PostgreSQL ready after ${secondsSince(startedAt)}`);
   }
+  await Promise.race([built, stop.reason]);
+  if (stop.requested) return;
 
   const url = (port: number, host = config.serviceHost) => `http://${hostForUrl(host)}:${port}`;
   const publicUrls = Object.fromEntries(
@@ -96,6 +106,7 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     const service = spawnService({
       name,
       port: config.servicePorts[name],
+      heapMiB: config.heapMiB[name],
       env: {
         EVENT_LOG: 'postgres',
         DATABASE_URL: databaseUrl,
@@ -111,7 +122,8 @@ async function start(config: LauncherConfig, running: Running, stop: StopRequest
     void service.exited.then((exit) => stop.request({ kind: 'died', name, exit }));
   }
   say(
-    `started ${SERVICE_NAMES.join(', ')}; waiting until each answers GET /health/ready with 200...`,
+    `started ${SERVICE_NAMES.map((name) => `${name} (heap ≤ ${config.heapMiB[name]} MiB)`).join(', ')}; ` +
+      'waiting until each answers GET /health/ready with 200...',
   );
 
   try {

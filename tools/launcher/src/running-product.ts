@@ -3,13 +3,23 @@ import { Client } from 'pg';
 import { uniqueName, waitFor } from '@helpdesk/testing';
 import { ChildExit, describeExit } from './child-exit';
 import { freePorts } from './ports';
+import { ensureServicesBuilt } from './service-build';
 import { ServiceProcess, spawnService } from './service-process';
-import { SERVICE_NAMES, ServiceName } from './services';
+import {
+  SERVICE_NAMES,
+  ServiceName,
+  ServiceRuntime,
+  heapLimits,
+  serviceRuntimeFrom,
+} from './services';
 
 const LOG_LINES_KEPT = 150;
 
 export interface ProductOptions {
-  brokers: string;
+  /** `kafka` unless said; `postgres`: the embedded default's log, in a fresh schema. */
+  eventLog?: 'kafka' | 'postgres';
+  /** Required with Kafka. */
+  brokers?: string;
   databaseUrl: string;
   partitions?: number;
   /** How the fresh topic's name starts: `e2e-ticket-events` unless said. */
@@ -21,6 +31,17 @@ export interface ProductOptions {
   instances?: Partial<Record<ServiceName, number>>;
   /** Extra options for node in every service process (`--cpu-prof`...). */
   nodeArguments?: readonly string[];
+  /**
+   * `compiled`: the production build, as `npm start` and the images run it (built first if
+   * missing or older than the sources). `sources`: through @swc-node/register. Unless said,
+   * HELPDESK_SERVICE_RUNTIME's, else `compiled`.
+   */
+  runtime?: ServiceRuntime;
+  /**
+   * Each service's V8 heap limit in MiB: `<NAME>_HEAP_MIB` from the environment, else the
+   * defaults `npm start` uses (DEFAULT_HEAP_MIB).
+   */
+  heapMiB?: Partial<Record<ServiceName, number>>;
 }
 
 /** One process of a service, named `triage` for the first and `triage#2`... for the others. */
@@ -46,6 +67,10 @@ export class RunningProduct {
     ADMIN_API_TOKEN: randomBytes(32).toString('hex'),
   };
   private readonly schemaSuffix = randomBytes(4).toString('hex');
+  /** With the PostgreSQL log: the schema that holds it, fresh like the topic. */
+  readonly logSchema = `event_log_${this.schemaSuffix}`;
+  private readonly heapMiB: Record<ServiceName, number>;
+  readonly runtime: ServiceRuntime;
   private readonly started: Instance[] = [];
   /** Processes ended on purpose by kill() or stopInstance(): their exit is no failure. */
   private readonly killed = new Set<ServiceProcess>();
@@ -58,9 +83,25 @@ export class RunningProduct {
   });
 
   constructor(private readonly options: ProductOptions) {
+    if (this.eventLog === 'kafka' && !options.brokers) {
+      throw new Error('the product on Kafka needs brokers');
+    }
     this.topic = uniqueName(options.topicPrefix ?? 'e2e-ticket-events');
+    this.runtime = options.runtime ?? serviceRuntimeFrom(process.env);
+    const problems: string[] = [];
+    this.heapMiB = { ...heapLimits(process.env, problems), ...options.heapMiB };
+    if (problems.length > 0) throw new Error(problems.join('; '));
     // Awaited in races only: until then, a rejection must not count as unhandled.
     this.firstExit.catch(() => undefined);
+  }
+
+  get eventLog(): 'kafka' | 'postgres' {
+    return this.options.eventLog ?? 'kafka';
+  }
+
+  /** The V8 heap limit each service process runs with, in MiB. */
+  heapLimitOf(name: ServiceName): number {
+    return this.heapMiB[name];
   }
 
   schemaOf(name: ServiceName): string {
@@ -93,7 +134,12 @@ export class RunningProduct {
       );
   }
 
+  /**
+   * Starts every instance and resolves once each answers /health/ready. The compiled services
+   * are built first when their build is missing or stale: that time is not `readyWithinMs`'s.
+   */
   async start(readyWithinMs = 120_000): Promise<void> {
+    if (this.runtime === 'compiled') await ensureServicesBuilt();
     const instances = SERVICE_NAMES.flatMap((name) =>
       Array.from({ length: this.options.instances?.[name] ?? 1 }, (_, replica) => ({
         name,
@@ -116,9 +162,13 @@ export class RunningProduct {
         name,
         port,
         env: {
-          EVENT_LOG: 'kafka',
-          KAFKA_BROKERS: this.options.brokers,
-          EVENT_LOG_TOPIC: this.topic,
+          ...(this.eventLog === 'kafka'
+            ? {
+                EVENT_LOG: 'kafka',
+                KAFKA_BROKERS: this.options.brokers ?? '',
+                EVENT_LOG_TOPIC: this.topic,
+              }
+            : { EVENT_LOG: 'postgres', EVENT_LOG_SCHEMA: this.logSchema }),
           EVENT_LOG_PARTITIONS: String(this.options.partitions ?? 3),
           DATABASE_URL: this.options.databaseUrl,
           DATABASE_SCHEMA: this.schemaOf(name),
@@ -195,6 +245,9 @@ export class RunningProduct {
       for (const name of SERVICE_NAMES) {
         await client.query(`DROP SCHEMA IF EXISTS ${this.schemaOf(name)} CASCADE`);
       }
+      if (this.eventLog === 'postgres') {
+        await client.query(`DROP SCHEMA IF EXISTS ${this.logSchema} CASCADE`);
+      }
     });
   }
 
@@ -237,6 +290,8 @@ export class RunningProduct {
       port: instance.port,
       env: instance.env,
       onLine: (line) => keep(instance.lines, line),
+      runtime: this.runtime,
+      heapMiB: this.heapMiB[instance.name],
       nodeArguments: this.options.nodeArguments,
     });
     void service.exited.then((exit) => {
