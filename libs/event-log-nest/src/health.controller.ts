@@ -1,3 +1,4 @@
+import { ProjectionRunner } from '@helpdesk/event-log';
 import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import {
@@ -10,7 +11,6 @@ import {
 } from '@nestjs/terminus';
 import { EventLog, errorMessage } from '@helpdesk/event-log';
 import { EVENT_LOG } from './event-log.token';
-import { TicketEventStream } from './ticket-event-stream.server';
 
 @ApiTags('health')
 @Controller('health')
@@ -24,7 +24,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly database: TypeOrmHealthIndicator,
     @Inject(EVENT_LOG) private readonly log: EventLog,
-    private readonly stream: TicketEventStream,
+    private readonly runner: ProjectionRunner,
   ) {}
 
   /** The process answers. */
@@ -86,7 +86,7 @@ export class HealthController {
   private async projection(): Promise<HealthIndicatorResult> {
     const check = this.indicators.check('projection');
     try {
-      const status = await this.stream.runner.status();
+      const status = await this.runner.status();
       const details = {
         name: status.projection,
         state: status.state,

@@ -5,6 +5,8 @@ export * from './health.controller';
 export * from './run-ticket-service';
 export * from './ticket-event-handlers';
 export * from './ticket-event-stream.server';
+export * from './service-projection';
+export * from './projection-providers';
 export * from './ticket-service.module';
 export * from './commands/clock';
 export * from './commands/service-identity';

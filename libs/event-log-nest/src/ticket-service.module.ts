@@ -9,6 +9,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -22,6 +23,7 @@ import {
   OutboxTable1764000000001,
   OutboxWriter,
   ProjectionDeadLetterTable1764000000003,
+  ProjectionRunner,
   ProjectionStoreTables1764000000000,
 } from '@helpdesk/event-log';
 import { createEventLog } from './create-event-log';
@@ -40,7 +42,9 @@ import { InternalTokenGuard } from './http/internal-token.guard';
 import { JsonDepthMiddleware } from './http/json-depth.middleware';
 import { ReadModelAdminController } from './http/read-model-admin.controller';
 import { RequesterActionsController } from './http/requester-actions.controller';
+import { TicketLifecycleStore } from './lifecycle/ticket-lifecycle.store';
 import { TicketLifecycleTable1764000000002 } from './lifecycle/ticket-lifecycle.table';
+import { projectionProviders } from './projection-providers';
 import { ServiceSettings } from './service.settings';
 import { TicketEventStream } from './ticket-event-stream.server';
 import { TicketChanges, ticketChangesChannel } from './live/ticket-changes';
@@ -105,10 +109,12 @@ export class TicketServiceModule implements NestModule {
     const logSettings = readSettings(EventLogSettings, environment);
     const serviceSettings = readSettings(ServiceSettings, environment);
     const observability = readSettings(ObservabilitySettings, environment);
+    const lagClock = new ProjectionLagClock();
     return {
       module: TicketServiceModule,
       global: true,
       imports: [
+        DiscoveryModule,
         // The health controller logs readiness changes itself, not every failed probe.
         TerminusModule.forRoot({ logger: false }),
         JwtModule.register({
@@ -176,21 +182,13 @@ export class TicketServiceModule implements NestModule {
               logger: new Logger('EventLog'),
             }),
         },
-        { provide: ProjectionLagClock, useValue: new ProjectionLagClock() },
-        {
-          provide: TicketEventStream,
-          inject: [EVENT_LOG, DataSource, ProjectionLagClock],
-          useFactory: (log: EventLog, dataSource: DataSource, lagClock: ProjectionLagClock) =>
-            new TicketEventStream({
-              log,
-              dataSource,
-              schema: database.DATABASE_SCHEMA,
-              projection: options.projection,
-              changesChannel: ticketChangesChannel(database.DATABASE_SCHEMA),
-              logger: new Logger(options.projection),
-              observer: allObservers(projectionLog(new Logger(options.projection)), lagClock),
-            }),
-        },
+        { provide: ProjectionLagClock, useValue: lagClock },
+        ...projectionProviders({
+          schema: database.DATABASE_SCHEMA,
+          projection: options.projection,
+          changesChannel: ticketChangesChannel(database.DATABASE_SCHEMA),
+          observer: allObservers(projectionLog(new Logger(options.projection)), lagClock),
+        }),
         { provide: OutboxWriter, useValue: new OutboxWriter(database.DATABASE_SCHEMA) },
         {
           provide: OutboxRelay,
@@ -212,6 +210,8 @@ export class TicketServiceModule implements NestModule {
       exports: [
         EVENT_LOG,
         TicketEventStream,
+        ProjectionRunner,
+        TicketLifecycleStore,
         OutboxWriter,
         DatabaseSettings,
         ServiceSettings,

@@ -1,28 +1,31 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { TicketEventOfType } from '@helpdesk/ticket-events';
+import { TicketEventOfType, TicketEventType, currentTicketEvents } from '@helpdesk/ticket-events';
 import {
   DeadLetterList,
   DeadLetterReplay,
   PostgresEventLog,
-  ProjectionContext,
   ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
+  readModelTable,
 } from '@helpdesk/event-log';
 import { aTicketSubmitted, createTestSchema, uniqueName } from '@helpdesk/testing';
 import {
   DeadLettersAdminController,
+  EVENT_LOG,
   InternalTokenGuard,
   OnTicketEvent,
   ServiceSettings,
+  TicketEventContext,
   TicketEventHandlers,
   TicketEventStream,
   TicketLifecycleTable1764000000002,
   configureHttp,
+  projectionProviders,
   readSettings,
 } from '../src';
 
@@ -52,17 +55,19 @@ describe('the dead letters of a service, over its internal API', () => {
     });
     await log.ensureCreated();
 
-    @TicketEventHandlers()
+    const openTickets = readModelTable<{ ticket_id: string }>(schema, 'open_tickets');
+    @TicketEventHandlers({
+      ignores: (Object.keys(currentTicketEvents) as TicketEventType[]).filter(
+        (type) => type !== 'TicketSubmitted',
+      ),
+    })
     class OpenTicketsHandlers {
+      readonly tables = [openTickets];
+
       @OnTicketEvent('TicketSubmitted')
-      async submitted(
-        @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-        @Ctx() { manager }: ProjectionContext,
-      ): Promise<void> {
+      submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
         if (!fixDeployed) throw new Error(BUG);
-        await manager.query(`INSERT INTO "${schema}".open_tickets (ticket_id) VALUES ($1)`, [
-          event.ticketId,
-        ]);
+        context.rows(openTickets).put({ ticket_id: event.ticketId });
       }
     }
 
@@ -79,8 +84,9 @@ describe('the dead letters of a service, over its internal API', () => {
           ],
           migrationsRun: true,
         }),
+        DiscoveryModule,
       ],
-      controllers: [OpenTicketsHandlers, DeadLettersAdminController],
+      controllers: [DeadLettersAdminController],
       providers: [
         {
           provide: ServiceSettings,
@@ -90,17 +96,9 @@ describe('the dead letters of a service, over its internal API', () => {
           }),
         },
         InternalTokenGuard,
-        {
-          provide: TicketEventStream,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) =>
-            new TicketEventStream({
-              log,
-              dataSource,
-              schema,
-              projection: uniqueName('nest.dead-letters.v1'),
-            }),
-        },
+        OpenTicketsHandlers,
+        { provide: EVENT_LOG, useValue: log },
+        ...projectionProviders({ schema, projection: uniqueName('nest.dead-letters.v1') }),
       ],
     }).compile();
     app = moduleRef.createNestApplication<NestExpressApplication>({

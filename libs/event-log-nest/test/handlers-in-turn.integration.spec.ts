@@ -1,15 +1,15 @@
 import { INestApplication } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { TicketEventOfType } from '@helpdesk/ticket-events';
+import { DataSource } from 'typeorm';
+import { TicketEventOfType, TicketEventType, currentTicketEvents } from '@helpdesk/ticket-events';
 import {
   EventLog,
   KafkaEventLog,
-  ProjectionContext,
   ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
+  readModelTable,
 } from '@helpdesk/event-log';
 import {
   aTicketSubmitted,
@@ -19,11 +19,13 @@ import {
   waitFor,
 } from '@helpdesk/testing';
 import {
+  EVENT_LOG,
   OnTicketEvent,
-  READ_MODEL_RESET,
+  TicketEventContext,
   TicketEventHandlers,
   TicketEventStream,
   TicketLifecycleTable1764000000002,
+  projectionProviders,
 } from '../src';
 
 const REFUSED_BY_THE_SECOND = 'refused by the second read model';
@@ -31,50 +33,39 @@ const REFUSED_BY_THE_SECOND = 'refused by the second read model';
 /**
  * Two read models of one service, each its own handler class for the same event type (intake's
  * requester tickets and its reports): the second runs once the first has finished, in the
- * same transaction, so a failure of either leaves neither half-written.
+ * same batch, so a failure of either leaves neither half-written.
  */
 function twoReadModels(schema: string) {
-  @TicketEventHandlers()
-  class FirstReadModel {
-    @OnTicketEvent('TicketSubmitted')
-    async submitted(
-      @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-      @Ctx() { manager }: ProjectionContext,
-    ): Promise<void> {
-      // Slow on purpose: a handler running side by side would look before this row exists.
-      await manager.query('SELECT pg_sleep(0.2)');
-      await manager.query(`INSERT INTO "${schema}".first_model (ticket_id) VALUES ($1)`, [
-        event.ticketId,
-      ]);
-    }
+  const firstModel = readModelTable<{ ticket_id: string }>(schema, 'first_model');
+  const secondModel = readModelTable<{ ticket_id: string; first_model_had_it: boolean }>(
+    schema,
+    'second_model',
+  );
+  const ignores = (Object.keys(currentTicketEvents) as TicketEventType[]).filter(
+    (type) => type !== 'TicketSubmitted',
+  );
 
-    @OnTicketEvent(READ_MODEL_RESET)
-    async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-      await manager.query(`TRUNCATE "${schema}".first_model`);
+  @TicketEventHandlers({ ignores })
+  class FirstReadModel {
+    readonly tables = [firstModel];
+
+    @OnTicketEvent('TicketSubmitted')
+    submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
+      context.rows(firstModel).put({ ticket_id: event.ticketId });
     }
   }
 
-  @TicketEventHandlers()
+  @TicketEventHandlers({ ignores })
   class SecondReadModel {
-    @OnTicketEvent('TicketSubmitted')
-    async submitted(
-      @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-      @Ctx() { manager }: ProjectionContext,
-    ): Promise<void> {
-      if (event.data.summary === REFUSED_BY_THE_SECOND) throw new Error('cannot take it');
-      const rows: { seen: number }[] = await manager.query(
-        `SELECT count(*)::int AS seen FROM "${schema}".first_model WHERE ticket_id = $1`,
-        [event.ticketId],
-      );
-      await manager.query(
-        `INSERT INTO "${schema}".second_model (ticket_id, first_model_had_it) VALUES ($1, $2)`,
-        [event.ticketId, rows[0]?.seen === 1],
-      );
-    }
+    readonly tables = [secondModel];
 
-    @OnTicketEvent(READ_MODEL_RESET)
-    async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-      await manager.query(`TRUNCATE "${schema}".second_model`);
+    @OnTicketEvent('TicketSubmitted')
+    submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
+      if (event.data.summary === REFUSED_BY_THE_SECOND) throw new Error('cannot take it');
+      const seen = context.rows(firstModel).get({ ticket_id: event.ticketId });
+      context
+        .rows(secondModel)
+        .put({ ticket_id: event.ticketId, first_model_had_it: seen !== undefined });
     }
   }
   return [FirstReadModel, SecondReadModel];
@@ -114,8 +105,13 @@ describe('two read models handling one event type', () => {
           ],
           migrationsRun: true,
         }),
+        DiscoveryModule,
       ],
-      controllers: twoReadModels(schema),
+      providers: [
+        ...twoReadModels(schema),
+        { provide: EVENT_LOG, useValue: log },
+        ...projectionProviders({ schema, projection: uniqueName('nest.two-read-models.v1') }),
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     const dataSource = app.get(DataSource);
@@ -123,12 +119,7 @@ describe('two read models handling one event type', () => {
     await dataSource.query(
       `CREATE TABLE "${schema}".second_model (ticket_id uuid PRIMARY KEY, first_model_had_it boolean NOT NULL)`,
     );
-    stream = new TicketEventStream({
-      log,
-      dataSource,
-      schema,
-      projection: uniqueName('nest.two-read-models.v1'),
-    });
+    stream = app.get(TicketEventStream);
     app.connectMicroservice({ strategy: stream });
     await app.startAllMicroservices();
     await app.init();
@@ -140,7 +131,7 @@ describe('two read models handling one event type', () => {
     await dropSchema?.();
   });
 
-  it('runs their handlers one after the other in one transaction, and resets both on a rebuild', async () => {
+  it('runs their handlers one after the other in one batch, and empties both on a rebuild', async () => {
     const kept = aTicketSubmitted();
     const refused = aTicketSubmitted({ summary: REFUSED_BY_THE_SECOND });
     await log.append([kept, refused]);

@@ -1,16 +1,16 @@
 import { INestApplication } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
+import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { TicketEventOfType } from '@helpdesk/ticket-events';
+import { DataSource } from 'typeorm';
+import { TicketEventOfType, TicketEventType, currentTicketEvents } from '@helpdesk/ticket-events';
 import {
   EventLog,
   KafkaEventLog,
   PostgresEventLog,
-  ProjectionContext,
   ProjectionDeadLetterTable1764000000003,
   ProjectionStoreTables1764000000000,
+  readModelTable,
 } from '@helpdesk/event-log';
 import {
   aTicketEvent,
@@ -21,48 +21,49 @@ import {
   waitFor,
 } from '@helpdesk/testing';
 import {
+  EVENT_LOG,
   OnTicketEvent,
-  READ_MODEL_RESET,
+  TicketEventContext,
   TicketEventHandlers,
   TicketEventStream,
   TicketLifecycleTable1764000000002,
+  projectionProviders,
 } from '../src';
 
 const REFUSED = 'refused by the handler';
 
 function handlersFor(schema: string) {
-  @TicketEventHandlers()
+  @TicketEventHandlers({ ignores: CATALOG.filter((type) => !HANDLED.includes(type)) })
   class OpenTicketsHandlers {
+    private readonly openTickets = readModelTable<OpenTicketRow>(schema, 'open_tickets');
+    readonly tables = [this.openTickets];
+
     @OnTicketEvent('TicketSubmitted')
-    async submitted(
-      @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-      @Ctx() { manager }: ProjectionContext,
-    ): Promise<void> {
+    submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
       if (event.data.summary === REFUSED) throw new Error(`cannot open "${REFUSED}"`);
-      await manager.query(
-        `INSERT INTO "${schema}".open_tickets (ticket_id, summary) VALUES ($1, $2)`,
-        [event.ticketId, event.data.summary],
-      );
+      context
+        .rows(this.openTickets)
+        .put({ ticket_id: event.ticketId, summary: event.data.summary, priority: null });
     }
 
     @OnTicketEvent('TicketPrioritized')
-    async prioritized(
-      @Payload() event: TicketEventOfType<'TicketPrioritized'>,
-      @Ctx() { manager }: ProjectionContext,
-    ): Promise<void> {
-      await manager.query(
-        `UPDATE "${schema}".open_tickets SET priority = $2 WHERE ticket_id = $1`,
-        [event.ticketId, event.data.priority],
-      );
-    }
-
-    @OnTicketEvent(READ_MODEL_RESET)
-    async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-      await manager.query(`TRUNCATE "${schema}".open_tickets`);
+    prioritized(event: TicketEventOfType<'TicketPrioritized'>, context: TicketEventContext): void {
+      context
+        .rows(this.openTickets)
+        .patch({ ticket_id: event.ticketId }, { priority: event.data.priority });
     }
   }
   return OpenTicketsHandlers;
 }
+
+interface OpenTicketRow {
+  ticket_id: string;
+  summary: string;
+  priority: string | null;
+}
+
+const CATALOG = Object.keys(currentTicketEvents) as TicketEventType[];
+const HANDLED: TicketEventType[] = ['TicketSubmitted', 'TicketPrioritized'];
 
 const adapters: [string, (schema: string) => Promise<EventLog>][] = [
   [
@@ -116,20 +117,20 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
           ],
           migrationsRun: true,
         }),
+        DiscoveryModule,
       ],
-      controllers: [handlersFor(schema)],
+      providers: [
+        handlersFor(schema),
+        { provide: EVENT_LOG, useValue: log },
+        ...projectionProviders({ schema, projection: uniqueName('nest.open-tickets.v1') }),
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     const dataSource = app.get(DataSource);
     await dataSource.query(
       `CREATE TABLE "${schema}".open_tickets (ticket_id uuid PRIMARY KEY, summary text NOT NULL, priority text)`,
     );
-    stream = new TicketEventStream({
-      log,
-      dataSource,
-      schema,
-      projection: uniqueName('nest.open-tickets.v1'),
-    });
+    stream = app.get(TicketEventStream);
     app.connectMicroservice({ strategy: stream });
     await app.startAllMicroservices();
     await app.init();
@@ -170,7 +171,7 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
     ]);
   });
 
-  it('rebuilds through the reset handler', async () => {
+  it('rebuilds by emptying the tables it names', async () => {
     const ticket = aTicketSubmitted();
     await log.append([ticket]);
     await stream.runner.waitUntilCaughtUp();

@@ -65,7 +65,7 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
         projection?: string;
         consumer?: string;
         logs?: string[];
-        afterApply?: (event: TicketEvent) => Promise<void>;
+        afterApply?: (event: TicketEvent) => void;
       } = {},
     ): ProjectionRunner {
       const projection = options.projection ?? 'test.summaries.v1';
@@ -313,7 +313,7 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       );
       let fixDeployed = false;
       const runner = newRunner(log, readModel, {
-        afterApply: async (event) => {
+        afterApply: (event) => {
           if (event.eventId === prioritized.eventId && !fixDeployed) {
             throw new Error('the priority handler has a bug');
           }
@@ -461,7 +461,7 @@ export function describeEventLogContract(adapter: string, setUp: () => LogUnderT
       const refused = aTicketSubmitted({ summary: UNAPPLIABLE_SUMMARY });
       let fixDeployed = false;
       const runner = newRunner(log, readModel, {
-        afterApply: async (event) => {
+        afterApply: (event) => {
           if (event.eventId === prioritized.eventId && !fixDeployed) throw new Error('a bug');
         },
       });

@@ -1,21 +1,23 @@
 import { EntityManager } from 'typeorm';
+import { ReadModelTable, readModelTable } from '@helpdesk/event-log';
 import { Priority, SupportLevel } from '@helpdesk/ticket-events';
 import { ServiceLevelTimer, SlaState, SlaTarget, slaStateOf } from '@helpdesk/service-levels';
 
-interface TimerRow {
+/** A row as read (timestamps as Dates, the bigint as a string) or as staged (ISO strings). */
+export interface TimerRow {
   ticket_id: string;
   target: SlaTarget;
   level: SupportLevel;
-  started_at: Date;
+  started_at: Date | string;
   priority: Priority | null;
   policy: string | null;
-  paused_since: Date | null;
-  paused_business_ms: string;
-  met_at: Date | null;
-  due_at: Date | null;
-  warn_at: Date | null;
-  warned_at: Date | null;
-  breached_at: Date | null;
+  paused_since: Date | string | null;
+  paused_business_ms: string | number;
+  met_at: Date | string | null;
+  due_at: Date | string | null;
+  warn_at: Date | string | null;
+  warned_at: Date | string | null;
+  breached_at: Date | string | null;
 }
 
 const COLUMNS = [
@@ -36,55 +38,24 @@ const COLUMNS = [
 
 /** The `sla_timers` table of the service's own schema. */
 export class ServiceLevelTimerStore {
-  private readonly table: string;
+  readonly table: ReadModelTable<TimerRow>;
 
   constructor(schema: string) {
-    this.table = `"${schema.replace(/"/g, '""')}".sla_timers`;
+    this.table = readModelTable<TimerRow>(schema, 'sla_timers');
   }
 
   async load(manager: EntityManager, ticketId: string): Promise<ServiceLevelTimer[]> {
     const rows: TimerRow[] = await manager.query(
-      `SELECT ${COLUMNS.join(', ')} FROM ${this.table} WHERE ticket_id = $1 ORDER BY target`,
+      `SELECT ${COLUMNS.join(', ')} FROM ${this.table.name} WHERE ticket_id = $1 ORDER BY target`,
       [ticketId],
     );
     return rows.map(toTimer);
   }
 
-  /** Upserts the timers in one statement. */
-  async save(manager: EntityManager, timers: readonly ServiceLevelTimer[]): Promise<void> {
-    if (timers.length === 0) return;
-    const values = timers.flatMap((timer) => [
-      timer.ticketId,
-      timer.target,
-      timer.level,
-      timer.startedAt,
-      timer.priority,
-      timer.policy,
-      timer.pausedSince,
-      timer.pausedBusinessMs,
-      timer.metAt,
-      timer.dueAt,
-      timer.warnAt,
-      timer.warnedAt,
-      timer.breachedAt,
-    ]);
-    const rows = timers.map(
-      (_, row) =>
-        `(${COLUMNS.map((_column, column) => `$${row * COLUMNS.length + column + 1}`).join(', ')})`,
-    );
-    const updates = COLUMNS.slice(2).map((column) => `${column} = excluded.${column}`);
-    await manager.query(
-      `INSERT INTO ${this.table} (${COLUMNS.join(', ')})
-       VALUES ${rows.join(', ')}
-       ON CONFLICT (ticket_id, target) DO UPDATE SET ${updates.join(', ')}`,
-      values,
-    );
-  }
-
   /** Tickets with a counting timer past its warning point and not yet breached, earliest first. */
   async due(manager: EntityManager, now: Date, limit: number): Promise<string[]> {
     const rows: { ticket_id: string }[] = await manager.query(
-      `SELECT ticket_id FROM ${this.table}
+      `SELECT ticket_id FROM ${this.table.name}
        WHERE breached_at IS NULL AND met_at IS NULL AND paused_since IS NULL
          AND warn_at <= $1 AND (warned_at IS NULL OR due_at <= $1)
        GROUP BY ticket_id ORDER BY min(warn_at) LIMIT $2`,
@@ -100,7 +71,7 @@ export class ServiceLevelTimerStore {
   ): Promise<Map<string, SlaState>> {
     if (ticketIds.length === 0) return new Map();
     const rows: TimerRow[] = await manager.query(
-      `SELECT ${COLUMNS.join(', ')} FROM ${this.table} WHERE ticket_id = ANY($1::uuid[])`,
+      `SELECT ${COLUMNS.join(', ')} FROM ${this.table.name} WHERE ticket_id = ANY($1::uuid[])`,
       [ticketIds],
     );
     const timers = new Map<string, ServiceLevelTimer[]>();
@@ -109,20 +80,16 @@ export class ServiceLevelTimerStore {
     }
     return new Map([...timers].map(([ticketId, ofTicket]) => [ticketId, slaStateOf(ofTicket)]));
   }
-
-  async clear(manager: EntityManager): Promise<void> {
-    await manager.query(`TRUNCATE ${this.table}`);
-  }
 }
 
-const iso = (value: Date | null) => value?.toISOString() ?? null;
+const iso = (value: Date | string | null) => (value instanceof Date ? value.toISOString() : value);
 
-function toTimer(row: TimerRow): ServiceLevelTimer {
+export function toTimer(row: TimerRow): ServiceLevelTimer {
   return {
     ticketId: row.ticket_id,
     target: row.target,
     level: row.level,
-    startedAt: row.started_at.toISOString(),
+    startedAt: iso(row.started_at) ?? '',
     priority: row.priority,
     policy: row.policy,
     pausedSince: iso(row.paused_since),
@@ -132,5 +99,23 @@ function toTimer(row: TimerRow): ServiceLevelTimer {
     warnAt: iso(row.warn_at),
     warnedAt: iso(row.warned_at),
     breachedAt: iso(row.breached_at),
+  };
+}
+
+export function toTimerRow(timer: ServiceLevelTimer): TimerRow {
+  return {
+    ticket_id: timer.ticketId,
+    target: timer.target,
+    level: timer.level,
+    started_at: timer.startedAt,
+    priority: timer.priority,
+    policy: timer.policy,
+    paused_since: timer.pausedSince,
+    paused_business_ms: timer.pausedBusinessMs,
+    met_at: timer.metAt,
+    due_at: timer.dueAt,
+    warn_at: timer.warnAt,
+    warned_at: timer.warnedAt,
+    breached_at: timer.breachedAt,
   };
 }

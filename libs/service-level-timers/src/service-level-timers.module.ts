@@ -32,8 +32,8 @@ export class ServiceLevelTimersModule {
   static forTier(options: ServiceLevelTimersOptions = {}): DynamicModule {
     return {
       module: ServiceLevelTimersModule,
-      controllers: [ServiceLevelTimersProjection],
       providers: [
+        ServiceLevelTimersProjection,
         {
           provide: ServiceLevelSettings,
           useFactory: () => readSettings(ServiceLevelSettings, process.env),

@@ -8,8 +8,8 @@ import {
 import { DataSource } from 'typeorm';
 import { Actor, TicketEvent } from '@helpdesk/ticket-events';
 import { NotTicketOwnerError, TicketStateError } from '@helpdesk/ticket-lifecycle';
-import { SequenceConflictError, errorMessage } from '@helpdesk/event-log';
-import { Clock, TicketCommandBus, TicketEventStream } from '@helpdesk/event-log-nest';
+import { ProjectionRunner, SequenceConflictError, errorMessage } from '@helpdesk/event-log';
+import { Clock, TicketCommandBus } from '@helpdesk/event-log-nest';
 import {
   EscalationDecision,
   ServiceLevelRules,
@@ -43,7 +43,7 @@ export class ServiceLevelWatch implements OnApplicationBootstrap, OnModuleDestro
     private readonly dataSource: DataSource,
     private readonly timers: ServiceLevelTimerStore,
     private readonly bus: TicketCommandBus,
-    private readonly stream: TicketEventStream,
+    private readonly runner: ProjectionRunner,
     private readonly clock: Clock,
     private readonly settings: ServiceLevelSettings,
     @Inject(SERVICE_LEVEL_RULES) private readonly rules: ServiceLevelRules,
@@ -84,7 +84,7 @@ export class ServiceLevelWatch implements OnApplicationBootstrap, OnModuleDestro
     const due = await this.timers.due(this.dataSource.manager, this.clock.now(), TICKETS_PER_CHECK);
     if (due.length === 0) return [];
     // While a rebuild replays the log, the timers do not yet know what was already emitted.
-    if ((await this.stream.runner.status()).state !== 'running') return [];
+    if ((await this.runner.status()).state !== 'running') return [];
     const emitted: TicketEvent[] = [];
     for (const ticketId of due) emitted.push(...(await this.checkTicket(ticketId)));
     return emitted;

@@ -33,13 +33,9 @@ import { Level2RequesterPhone1764600000000 } from './read-model/migrations/17646
     ServiceLevelTimersModule.forTier(),
     TypeOrmModule.forFeature(LEVEL2_ENTITIES),
   ],
-  controllers: [
-    Level2Projection,
-    Level2QueueController,
-    Level2TicketsController,
-    Level2DashboardController,
-  ],
+  controllers: [Level2QueueController, Level2TicketsController, Level2DashboardController],
   providers: [
+    Level2Projection,
     { provide: BackOfficeSettings, useFactory: () => readBackOfficeSettings() },
     Level2CaseFiles,
     Level2Commands,

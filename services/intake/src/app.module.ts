@@ -76,7 +76,6 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     ReportsModule,
   ],
   controllers: [
-    RequesterTicketsProjection,
     TicketsController,
     TicketActionsController,
     ContactGuideController,
@@ -91,6 +90,7 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     ...notificationControllers,
   ],
   providers: [
+    RequesterTicketsProjection,
     { provide: IntakeSettings, useFactory: () => readIntakeSettings(process.env) },
     { provide: IntakePriorityMatrix, inject: [IntakeSettings], useFactory: priorityMatrixFrom },
     IntegratorKeysService,

@@ -36,12 +36,11 @@ import { Level3RequesterPhone1764600000000 } from './read-model/migrations/17646
     TypeOrmModule.forFeature(LEVEL3_ENTITIES),
   ],
   controllers: [
-    Level3Projection,
     Level3QueuesController,
     Level3TicketsController,
     SpecialistsController,
     Level3DashboardController,
   ],
-  providers: [Level3Commands, Level3Queries, SpecialistDirectory],
+  providers: [Level3Projection, Level3Commands, Level3Queries, SpecialistDirectory],
 })
 export class AppModule {}

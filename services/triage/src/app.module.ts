@@ -44,7 +44,6 @@ import { TriageTables } from './read-model/triage-tables';
     }),
   ],
   controllers: [
-    Level1QueueProjection,
     QueueController,
     TicketsController,
     TicketCommandsController,
@@ -53,6 +52,7 @@ import { TriageTables } from './read-model/triage-tables';
     Level1FormsController,
   ],
   providers: [
+    Level1QueueProjection,
     priorityMatrixProvider,
     TriageTables,
     Level1QueueQueries,

@@ -1,3 +1,4 @@
+import { ProjectionRunner } from '@helpdesk/event-log';
 import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -12,7 +13,6 @@ import {
   Min,
 } from 'class-validator';
 import { DeadLetterList, DeadLetterReplay } from '@helpdesk/event-log';
-import { TicketEventStream } from '../ticket-event-stream.server';
 import { InternalTokenGuard } from './internal-token.guard';
 
 class DeadLettersQueryDto {
@@ -48,12 +48,12 @@ class ReplayDeadLettersDto {
 @Controller('internal/v1/dead-letters')
 @UseGuards(InternalTokenGuard)
 export class DeadLettersAdminController {
-  constructor(private readonly stream: TicketEventStream) {}
+  constructor(private readonly runner: ProjectionRunner) {}
 
   /** Unresolved letters, oldest first (`?all=true`: resolved ones too; `?limit=`: up to 1000). */
   @Get()
   list(@Query() query: DeadLettersQueryDto): Promise<DeadLetterList> {
-    return this.stream.runner.listDeadLetters({
+    return this.runner.listDeadLetters({
       includeResolved: query.all === 'true',
       limit: query.limit,
     });
@@ -63,6 +63,6 @@ export class DeadLettersAdminController {
   @Post('replay')
   @HttpCode(200)
   replay(@Body() body: ReplayDeadLettersDto): Promise<DeadLetterReplay> {
-    return this.stream.runner.replayDeadLetters(body.ids);
+    return this.runner.replayDeadLetters(body.ids);
   }
 }

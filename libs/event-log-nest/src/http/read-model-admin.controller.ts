@@ -1,7 +1,7 @@
+import { ProjectionRunner } from '@helpdesk/event-log';
 import { Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { ProjectionStatus } from '@helpdesk/event-log';
-import { TicketEventStream } from '../ticket-event-stream.server';
 import { InternalTokenGuard } from './internal-token.guard';
 
 /**
@@ -12,17 +12,17 @@ import { InternalTokenGuard } from './internal-token.guard';
 @Controller('internal/v1/read-model')
 @UseGuards(InternalTokenGuard)
 export class ReadModelAdminController {
-  constructor(private readonly stream: TicketEventStream) {}
+  constructor(private readonly runner: ProjectionRunner) {}
 
   @Get()
   status(): Promise<ProjectionStatus> {
-    return this.stream.runner.status();
+    return this.runner.status();
   }
 
   @Post('rebuild')
   @HttpCode(202)
   async rebuild(): Promise<ProjectionStatus> {
-    await this.stream.runner.rebuildFromStart();
-    return this.stream.runner.status();
+    await this.runner.rebuildFromStart();
+    return this.runner.status();
   }
 }

@@ -1,24 +1,30 @@
 import { EntityManager } from 'typeorm';
-import { TicketEvent } from '@helpdesk/ticket-events';
-import { TicketLifecycle, evolveLifecycle } from '@helpdesk/ticket-lifecycle';
+import { ReadModelTable, readModelTable } from '@helpdesk/event-log';
+import { TicketLifecycle } from '@helpdesk/ticket-lifecycle';
+
+/** A row of the ticket_lifecycle table: the fold, and the columns queries filter on. */
+export interface TicketLifecycleRow {
+  ticket_id: string;
+  sequence: number;
+  state: TicketLifecycle;
+  owner: string;
+  status: string;
+}
 
 /**
- * Reads and folds the ticket_lifecycle table of the service's own schema.
+ * The ticket_lifecycle table of the service's own schema: every ticket's lifecycle, folded by
+ * the kernel from every event before the service's handlers see it.
  *
  * Within a transaction (its EntityManager: DataSource.transaction gives each one its own) it
- * remembers the rows it holds locked: the ones it wrote (apply) and the ones it read FOR
- * UPDATE. Nobody else can change those before the commit, so the kernel's fold of an event, the
- * projection handlers that read the ticket right after it and the command bus share one read
- * instead of one round trip each. (A savepoint rolled back after an apply leaves a remembered
- * state ahead of the row; the projection runner then dead-letters that ticket's later events in
- * the transaction as a sequence gap, before anything reads it.)
+ * remembers the states it holds locked: the ones a batch wrote and the ones read FOR UPDATE.
+ * Nobody else can change those before the commit, so the command bus reads a ticket once.
  */
 export class TicketLifecycleStore {
-  private readonly table: string;
+  readonly table: ReadModelTable<TicketLifecycleRow>;
   private readonly locked = new WeakMap<EntityManager, Map<string, TicketLifecycle>>();
 
   constructor(schema: string) {
-    this.table = `"${schema.replace(/"/g, '""')}".ticket_lifecycle`;
+    this.table = readModelTable<TicketLifecycleRow>(schema, 'ticket_lifecycle');
   }
 
   async load(
@@ -31,38 +37,30 @@ export class TicketLifecycleStore {
       if (known) return known;
     }
     const rows: { state: TicketLifecycle }[] = await manager.query(
-      `SELECT state FROM ${this.table} WHERE ticket_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
+      `SELECT state FROM ${this.table.name} WHERE ticket_id = $1${options.lock ? ' FOR UPDATE' : ''}`,
       [ticketId],
     );
     const state = rows[0]?.state;
-    if (state && options.lock) this.remember(manager, state);
+    if (state && options.lock) this.remember(manager, [state]);
     return state;
   }
 
-  async apply(manager: EntityManager, event: TicketEvent): Promise<TicketLifecycle> {
-    // A ticket's first event starts its lifecycle: there is no row to read yet.
-    const previous = event.sequence === 1 ? undefined : await this.load(manager, event.ticketId);
-    const state = evolveLifecycle(previous, event);
-    await manager.query(
-      `INSERT INTO ${this.table} (ticket_id, sequence, state, owner, status) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (ticket_id) DO UPDATE
-       SET sequence = excluded.sequence, state = excluded.state, owner = excluded.owner, status = excluded.status`,
-      [state.ticketId, state.sequence, JSON.stringify(state), state.owner, state.status],
-    );
-    this.remember(manager, state);
-    return state;
-  }
-
-  async clear(manager: EntityManager): Promise<void> {
-    await manager.query(`TRUNCATE ${this.table}`);
-    this.locked.delete(manager);
-  }
-
-  /** Only in a transaction: outside one, the lock ends with the statement. */
-  private remember(manager: EntityManager, state: TicketLifecycle): void {
+  /** States this transaction holds locked (it wrote them). Outside one, nothing is kept. */
+  remember(manager: EntityManager, states: readonly TicketLifecycle[]): void {
     if (!manager.queryRunner?.isTransactionActive) return;
-    const states = this.locked.get(manager) ?? new Map<string, TicketLifecycle>();
-    states.set(state.ticketId, state);
-    this.locked.set(manager, states);
+    const known = this.locked.get(manager) ?? new Map<string, TicketLifecycle>();
+    for (const state of states) known.set(state.ticketId, state);
+    this.locked.set(manager, known);
+  }
+
+  /** The lifecycle row a state is stored as. */
+  static rowOf(state: TicketLifecycle): TicketLifecycleRow {
+    return {
+      ticket_id: state.ticketId,
+      sequence: state.sequence,
+      state,
+      owner: state.owner,
+      status: state.status,
+    };
   }
 }

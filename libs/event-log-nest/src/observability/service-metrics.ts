@@ -1,9 +1,9 @@
+import { ProjectionRunner } from '@helpdesk/event-log';
 import { Injectable, Logger } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { OutboxRelay, errorMessage, readOutboxBacklog } from '@helpdesk/event-log';
 import { DatabaseSettings } from '../event-log.settings';
-import { TicketEventStream } from '../ticket-event-stream.server';
 import { ProjectionLagClock } from './projection-lag-clock';
 
 /**
@@ -72,7 +72,7 @@ export class ServiceMetrics {
   });
 
   constructor(
-    private readonly stream: TicketEventStream,
+    private readonly runner: ProjectionRunner,
     private readonly dataSource: DataSource,
     private readonly database: DatabaseSettings,
     private readonly relay: OutboxRelay,
@@ -88,7 +88,7 @@ export class ServiceMetrics {
   }
 
   private async refresh(): Promise<void> {
-    const { runner } = this.stream;
+    const { runner } = this;
     const projection = { projection: runner.name };
     setCounter(this.applied, projection, runner.counts.applied);
     setCounter(this.skipped, projection, runner.counts.skippedDuplicates);
@@ -111,7 +111,7 @@ export class ServiceMetrics {
 
   private async readLag(projection: { projection: string }): Promise<void> {
     const readAt = Date.now();
-    const lag = await this.stream.runner.partitionLag();
+    const lag = await this.runner.partitionLag();
     this.lagPositions.set(
       projection,
       lag.reduce((sum, partition) => sum + partition.lag, 0),

@@ -4,17 +4,18 @@ import { DeadLetter, EventLog, LogConsumer, LogRecord, RecordBatch } from '../po
 import { Logger, silentLogger } from '../port/logger';
 import { errorMessage } from '../port/error-message';
 import { sleep } from '../port/sleep';
-import { Projection, UnappliableEventError } from './projection';
+import { SequenceConflictError } from '../port/sequence-conflict-error';
+import { BatchApplier, BatchWriteFailed } from './batch-applier';
+import { DeadLetterReplayer } from './dead-letter-replay';
+import { Projection } from './projection';
+import { AppliedEvent, ProjectionObserver } from './projection-observer';
 import { ProjectionStore } from './projection-store';
 import {
   DeadLetterList,
   DeadLetterReplay,
   DeadLetterStore,
   ListDeadLettersOptions,
-  RecordedDeadLetter,
 } from './projection-dead-letters';
-import { isTransient } from './transient-errors';
-import { SequenceConflictError } from '../port/sequence-conflict-error';
 
 export interface ProjectionRunnerConfig {
   log: EventLog;
@@ -34,25 +35,6 @@ export interface ProjectionRunnerConfig {
   changesChannel?: string;
   /** Told what each committed batch or replay did (logs, metrics). */
   observer?: ProjectionObserver;
-}
-
-/** An event the projection applied, and where it was in the log. */
-export interface AppliedEvent {
-  readonly event: TicketEvent;
-  readonly partition: number;
-  readonly position: number;
-}
-
-/**
- * Hears about events once their transaction has committed, never before: a batch that rolls
- * back and runs again is reported once. Called synchronously; an observer that throws is
- * reported to the logger and does not disturb the projection.
- */
-export interface ProjectionObserver {
-  /** Events applied from the log (`rebuilding`: during a rebuild) or by a dead-letter replay. */
-  applied?(events: readonly AppliedEvent[], context: { rebuilding: boolean }): void;
-  /** Records sent to the dead letters. */
-  deadLettered?(letters: readonly DeadLetter[]): void;
 }
 
 /** How far one partition's checkpoint trails the end of the log. */
@@ -85,8 +67,6 @@ export interface ProjectionCounts {
   deadLettered: number;
 }
 
-class RetryWithSavepoints extends Error {}
-
 /**
  * Feeds a projection from the log with the exactly-once effect: each batch's read-model
  * writes, the per-ticket sequence numbers and the partition checkpoint commit in one
@@ -97,6 +77,8 @@ class RetryWithSavepoints extends Error {}
 export class ProjectionRunner {
   private readonly store: ProjectionStore;
   private readonly deadLetterStore: DeadLetterStore;
+  private readonly applier: BatchApplier;
+  private readonly replayer: DeadLetterReplayer;
   private readonly logger: Logger;
   private readonly parse: (value: string) => ParseResult<TicketEvent>;
   private consumer?: LogConsumer;
@@ -109,6 +91,19 @@ export class ProjectionRunner {
     this.deadLetterStore = new DeadLetterStore(config.schema, config.projection.name);
     this.logger = config.logger ?? silentLogger;
     this.parse = config.parse ?? parseTicketEvent;
+    this.applier = new BatchApplier(config.projection, this.store);
+    this.replayer = new DeadLetterReplayer(
+      config.dataSource,
+      this.applier,
+      this.store,
+      this.deadLetterStore,
+      this.parse,
+      (manager, versions) =>
+        this.store.saveProgress(manager, {
+          versions,
+          notify: this.changeNotifications([...versions.keys()]),
+        }),
+    );
   }
 
   get name(): string {
@@ -121,7 +116,7 @@ export class ProjectionRunner {
       groupId: this.name,
       maxBatchSize: this.config.maxBatchSize,
       resumeFrom: (partition) => this.store.checkpoint(this.config.dataSource.manager, partition),
-      handleBatch: (batches) => this.handleBatches(batches),
+      handleBatch: (batches) => this.handleBatch(batches),
       onError: (error) => this.logger.warn(`${this.name}: ${errorMessage(error)}; retrying`),
     });
     if (this.state === 'stopped') this.state = 'running';
@@ -143,7 +138,7 @@ export class ProjectionRunner {
   async rebuildFromStart(): Promise<void> {
     await this.stop();
     await this.config.dataSource.transaction(async (manager) => {
-      await this.config.projection.reset(manager);
+      await this.applier.reset(manager);
       await this.store.forget(manager);
       await this.deadLetterStore.forgetUnresolved(manager);
     });
@@ -216,22 +211,26 @@ export class ProjectionRunner {
   /**
    * Applies events a command of this service just produced, in the command's transaction:
    * the service sees its own decision at once (it decides the next command on it), and skips
-   * the same events when they come back from the log. Throws SequenceConflictError when the
-   * ticket has moved on meanwhile.
+   * the same events when they come back from the log. Throws SequenceConflictError when a
+   * ticket has moved on meanwhile, and the handler's error when one cannot be applied (a
+   * command must not commit what its own read model refuses).
    */
   async applyOwnEvents(manager: EntityManager, events: readonly TicketEvent[]): Promise<void> {
-    const versions = await this.store.lockTicketVersions(manager, [
-      ...new Set(events.map((event) => event.ticketId)),
-    ]);
-    for (const event of events) {
-      const applied = versions.get(event.ticketId) ?? 0;
-      if (event.sequence !== applied + 1) throw new SequenceConflictError(event.ticketId);
-      await this.config.projection.apply(event, { manager, partition: -1, position: -1 });
-      versions.set(event.ticketId, event.sequence);
-    }
+    const outcome = await this.applier.apply(
+      manager,
+      events.map((event) => ({ parsed: { ok: true, event } as const, source: event })),
+      { isolate: false },
+    );
+    const conflict = outcome.duplicates[0] ?? outcome.dead.find(({ cause }) => cause === 'gap');
+    if (conflict) throw new SequenceConflictError(conflict.source.ticketId);
+    const failed = outcome.dead[0];
+    if (failed)
+      throw new Error(
+        `${failed.source.type} of ticket ${failed.source.ticketId}: ${failed.reason}`,
+      );
     await this.store.saveProgress(manager, {
-      versions,
-      notify: this.changeNotifications([...versions.keys()]),
+      versions: outcome.versions,
+      notify: this.changeNotifications([...outcome.versions.keys()]),
     });
   }
 
@@ -240,81 +239,62 @@ export class ProjectionRunner {
     await this.store.lockTicketVersions(manager, ticketIds);
   }
 
-  private async handleBatches(batches: readonly RecordBatch[]): Promise<void> {
-    for (const batch of batches) await this.handleBatch(batch);
-  }
-
-  private async handleBatch(batch: RecordBatch): Promise<void> {
+  /**
+   * The fast path writes the whole batch at the end. When that write fails and nothing says
+   * which event caused it, the batch is rolled back and run again writing after each event
+   * behind a savepoint, so only that event is dead-lettered and the others still apply.
+   */
+  private async handleBatch(batches: readonly RecordBatch[]): Promise<void> {
     try {
-      await this.applyBatch(batch, false);
+      await this.applyBatch(batches, false);
     } catch (error) {
-      if (!(error instanceof RetryWithSavepoints)) throw error;
-      await this.applyBatch(batch, true);
+      if (!(error instanceof BatchWriteFailed)) throw error;
+      this.logger.warn(`${this.name}: ${error.message}; applying the batch one event at a time`);
+      await this.applyBatch(batches, true);
     }
   }
 
-  /**
-   * The fast path applies the batch without savepoints. When an event fails, the batch is
-   * rolled back and run again with a savepoint around each event, so only that event is
-   * dead-lettered and the others still apply.
-   */
-  private async applyBatch(batch: RecordBatch, withSavepoints: boolean): Promise<void> {
-    const counts: ProjectionCounts = { applied: 0, skippedDuplicates: 0, deadLettered: 0 };
+  private async applyBatch(batches: readonly RecordBatch[], isolate: boolean): Promise<void> {
     const appliedEvents: AppliedEvent[] = [];
     const deadLetters: DeadLetter[] = [];
+    let skippedDuplicates = 0;
     await this.config.dataSource.transaction(async (manager) => {
-      const next = await this.store.lockCheckpoint(manager, batch.partition);
-      const fresh = batch.records.filter((record) => next === undefined || record.position >= next);
-      const last = fresh[fresh.length - 1];
-      if (!last) return;
+      const checkpoints = await this.store.lockCheckpoints(
+        manager,
+        batches.map((batch) => batch.partition),
+      );
+      const moved = new Map<number, number>();
+      const fresh: LogRecord[] = [];
+      for (const batch of batches) {
+        const next = checkpoints.get(batch.partition);
+        const records = batch.records.filter(
+          (record) => next === undefined || record.position >= next,
+        );
+        const last = records[records.length - 1];
+        if (!last) continue;
+        fresh.push(...records);
+        moved.set(batch.partition, last.position + 1);
+      }
+      if (fresh.length === 0) return;
 
-      const parsed = fresh.map((record) => ({ record, result: this.parse(record.value) }));
-      const ticketIds = [
-        ...new Set(parsed.flatMap(({ result }) => (result.ok ? [result.event.ticketId] : []))),
-      ];
-      const versions = await this.store.lockTicketVersions(manager, ticketIds);
-      const changed = new Map<string, number>();
-      const deadLetter = (record: LogRecord, reason: string) =>
-        deadLetters.push({
-          groupId: this.name,
-          partition: record.partition,
-          position: record.position,
-          key: record.key,
-          value: record.value,
-          reason,
-          failedAt: new Date().toISOString(),
-        });
-
-      for (const { record, result } of parsed) {
-        if (!result.ok) {
-          deadLetter(record, result.reason);
-          continue;
-        }
-        const event = result.event;
-        const applied = versions.get(event.ticketId) ?? 0;
-        if (event.sequence <= applied) {
-          counts.skippedDuplicates++;
-          continue;
-        }
-        if (event.sequence > applied + 1) {
-          deadLetter(record, gapReason(event, applied));
-          continue;
-        }
-        const failure = await this.applyOne(manager, event, record, withSavepoints);
-        if (failure) {
-          deadLetter(record, failure);
-          continue;
-        }
-        versions.set(event.ticketId, event.sequence);
-        changed.set(event.ticketId, event.sequence);
-        appliedEvents.push({ event, partition: record.partition, position: record.position });
-        counts.applied++;
+      const outcome = await this.applier.apply(
+        manager,
+        fresh.map((record) => ({ parsed: this.parse(record.value), source: record })),
+        { isolate },
+      );
+      skippedDuplicates = outcome.duplicates.length;
+      for (const { event, source } of outcome.applied) {
+        appliedEvents.push({ event, partition: source.partition, position: source.position });
+      }
+      const failedAt = new Date().toISOString();
+      for (const { source, reason } of outcome.dead) {
+        deadLetters.push({ groupId: this.name, ...source, reason, failedAt });
       }
 
       await this.store.saveProgress(manager, {
-        versions: changed,
-        checkpoint: { partition: batch.partition, next: last.position + 1 },
-        notify: this.changeNotifications([...changed.keys()]),
+        versions: outcome.versions,
+        checkpoints: moved,
+        notify: this.changeNotifications([...outcome.versions.keys()]),
       });
       // The projection's own record of its dead letters (the operator's list, resolved by a
       // replay) commits with the checkpoint: exactly once.
@@ -322,13 +302,12 @@ export class ProjectionRunner {
       // In the log, dead letters are durable before the checkpoint moves past them (a crash
       // here records them there twice, never zero times).
       await this.config.log.deadLetter(deadLetters);
-      counts.deadLettered = deadLetters.length;
     });
-    this.counts.applied += counts.applied;
-    this.counts.skippedDuplicates += counts.skippedDuplicates;
-    this.counts.deadLettered += counts.deadLettered;
-    if (counts.deadLettered > 0) {
-      this.logger.warn(`${this.name}: ${counts.deadLettered} event(s) sent to the dead letters`);
+    this.counts.applied += appliedEvents.length;
+    this.counts.skippedDuplicates += skippedDuplicates;
+    this.counts.deadLettered += deadLetters.length;
+    if (deadLetters.length > 0) {
+      this.logger.warn(`${this.name}: ${deadLetters.length} event(s) sent to the dead letters`);
     }
     this.tellObserver((observer) => {
       if (appliedEvents.length > 0) {
@@ -353,136 +332,19 @@ export class ProjectionRunner {
     return this.deadLetterStore.list(this.config.dataSource.manager, options);
   }
 
-  /**
-   * Applies dead letters again, once their cause is fixed (a handler corrected, a ticket's
-   * missing event arrived): all unresolved ones, or those named. Each ticket's letters are
-   * replayed in sequence order, in one transaction that also holds the partition's checkpoint
-   * lock, the ticket's applied sequence and the letters' resolution, like a batch from the
-   * log: a letter at or below the ticket's sequence is a duplicate (resolved), the next one is
-   * applied (resolved), any other stays dead with the reason of this attempt. Running it twice
-   * changes nothing more.
-   */
+  /** Applies dead letters again, once their cause is fixed: see DeadLetterReplayer. */
   async replayDeadLetters(ids?: readonly number[]): Promise<DeadLetterReplay> {
-    const replay: DeadLetterReplay = {
-      applied: [],
-      alreadyApplied: [],
-      stillDead: [],
-      alreadyResolved: [],
-      notFound: [],
-    };
-    const found = await this.deadLetterStore.find(this.config.dataSource.manager, ids);
-    if (ids) {
-      const known = new Set(found.map((letter) => letter.id));
-      replay.notFound = [...new Set(ids)].filter((id) => !known.has(id));
-    }
-    const byTicket = new Map<string, RecordedDeadLetter[]>();
-    for (const letter of found) {
-      if (letter.resolvedAt) {
-        replay.alreadyResolved.push(letter.id);
-        continue;
-      }
-      // Grouped by the event's ticket as it parses now (a deployed fix may parse it at last).
-      const parsed = this.parse(letter.value);
-      const group = parsed.ok ? parsed.event.ticketId : `letter ${letter.id}`;
-      byTicket.set(group, [...(byTicket.get(group) ?? []), letter]);
-    }
-    for (const letters of byTicket.values()) {
-      const outcome = await this.replayTicket(letters);
-      replay.applied.push(...outcome.applied);
-      replay.alreadyApplied.push(...outcome.alreadyApplied);
-      replay.stillDead.push(...outcome.stillDead);
-      replay.alreadyResolved.push(...outcome.alreadyResolved);
-      this.counts.applied += outcome.applied.length;
-    }
-    if (found.length > 0) {
+    const replay = await this.replayer.replay(ids, (events) =>
+      this.tellObserver((observer) => observer.applied?.(events, { rebuilding: false })),
+    );
+    this.counts.applied += replay.applied.length;
+    const settled = replay.applied.length + replay.alreadyApplied.length + replay.stillDead.length;
+    if (settled > 0) {
       this.logger.log(
         `${this.name}: replayed dead letters: ${replay.applied.length} applied, ${replay.alreadyApplied.length} already applied, ${replay.stillDead.length} still dead`,
       );
     }
-    return sortReplay(replay);
-  }
-
-  private async replayTicket(
-    candidates: readonly RecordedDeadLetter[],
-  ): Promise<Omit<DeadLetterReplay, 'notFound'>> {
-    const appliedEvents: AppliedEvent[] = [];
-    const replayed = await this.config.dataSource.transaction(async (manager) => {
-      const outcome: Omit<DeadLetterReplay, 'notFound'> = {
-        applied: [],
-        alreadyApplied: [],
-        stillDead: [],
-        alreadyResolved: [],
-      };
-      // The lock order of a batch: checkpoint, then ticket versions. A batch of the live
-      // consumer on the same partition waits for the replay, and the other way round.
-      const partitions = [...new Set(candidates.map((letter) => letter.partition))];
-      for (const partition of partitions.sort((a, b) => a - b)) {
-        await this.store.lockCheckpoint(manager, partition);
-      }
-      const letters = await this.deadLetterStore.lockUnresolved(
-        manager,
-        candidates.map((letter) => letter.id),
-      );
-      const locked = new Set(letters.map((letter) => letter.id));
-      outcome.alreadyResolved = candidates
-        .map((letter) => letter.id)
-        .filter((id) => !locked.has(id));
-
-      const parsed = letters
-        .map((letter) => ({ letter, result: this.parse(letter.value) }))
-        .sort(
-          (a, b) =>
-            (a.result.ok ? a.result.event.sequence : 0) -
-              (b.result.ok ? b.result.event.sequence : 0) || a.letter.id - b.letter.id,
-        );
-      const ticketIds = [
-        ...new Set(parsed.flatMap(({ result }) => (result.ok ? [result.event.ticketId] : []))),
-      ];
-      const versions = await this.store.lockTicketVersions(manager, ticketIds);
-      const changed = new Map<string, number>();
-      const keepDead = async (letter: RecordedDeadLetter, reason: string) => {
-        await this.deadLetterStore.keepDead(manager, letter.id, reason);
-        outcome.stillDead.push({ id: letter.id, reason });
-      };
-
-      for (const { letter, result } of parsed) {
-        if (!result.ok) {
-          await keepDead(letter, result.reason);
-          continue;
-        }
-        const event = result.event;
-        const applied = versions.get(event.ticketId) ?? 0;
-        if (event.sequence <= applied) {
-          await this.deadLetterStore.resolve(manager, letter.id, 'duplicate');
-          outcome.alreadyApplied.push(letter.id);
-          continue;
-        }
-        if (event.sequence > applied + 1) {
-          await keepDead(letter, gapReason(event, applied));
-          continue;
-        }
-        const failure = await this.applyOne(manager, event, letter, true);
-        if (failure) {
-          await keepDead(letter, failure);
-          continue;
-        }
-        versions.set(event.ticketId, event.sequence);
-        changed.set(event.ticketId, event.sequence);
-        await this.deadLetterStore.resolve(manager, letter.id, 'applied');
-        outcome.applied.push(letter.id);
-        appliedEvents.push({ event, partition: letter.partition, position: letter.position });
-      }
-
-      await this.store.saveProgress(manager, {
-        versions: changed,
-        notify: this.changeNotifications([...changed.keys()]),
-      });
-      return outcome;
-    });
-    if (appliedEvents.length > 0) {
-      this.tellObserver((observer) => observer.applied?.(appliedEvents, { rebuilding: false }));
-    }
-    return replayed;
+    return replay;
   }
 
   /**
@@ -502,36 +364,6 @@ export class ProjectionRunner {
     return { channel, payloads };
   }
 
-  /** Returns the reason the event cannot be applied, or undefined once it is. */
-  private async applyOne(
-    manager: EntityManager,
-    event: TicketEvent,
-    record: LogRecord,
-    withSavepoints: boolean,
-  ): Promise<string | undefined> {
-    const context = { manager, partition: record.partition, position: record.position };
-    if (!withSavepoints) {
-      try {
-        await this.config.projection.apply(event, context);
-        return undefined;
-      } catch (error) {
-        if (isTransient(error)) throw error;
-        throw new RetryWithSavepoints();
-      }
-    }
-    await manager.query('SAVEPOINT apply_event');
-    try {
-      await this.config.projection.apply(event, context);
-      await manager.query('RELEASE SAVEPOINT apply_event');
-      return undefined;
-    } catch (error) {
-      if (isTransient(error)) throw error;
-      await manager.query('ROLLBACK TO SAVEPOINT apply_event');
-      const kind = error instanceof UnappliableEventError ? 'unappliable' : 'apply failed';
-      return `${kind}: ${errorMessage(error)}`;
-    }
-  }
-
   private async reportProgress(): Promise<void> {
     const status = await this.status().catch(() => undefined);
     if (status?.rebuildPercent !== undefined) {
@@ -545,21 +377,6 @@ export class ProjectionRunner {
     if (this.rebuild) clearInterval(this.rebuild.reporter);
     this.rebuild = undefined;
   }
-}
-
-function gapReason(event: TicketEvent, applied: number): string {
-  return `sequence gap on ticket ${event.ticketId}: expected ${applied + 1}, got ${event.sequence}`;
-}
-
-function sortReplay(replay: DeadLetterReplay): DeadLetterReplay {
-  const ascending = (a: number, b: number) => a - b;
-  return {
-    applied: replay.applied.sort(ascending),
-    alreadyApplied: replay.alreadyApplied.sort(ascending),
-    stillDead: replay.stillDead.sort((a, b) => a.id - b.id),
-    alreadyResolved: replay.alreadyResolved.sort(ascending),
-    notFound: replay.notFound.sort(ascending),
-  };
 }
 
 function percentDone(total: number, remaining: number): number {

@@ -19,19 +19,30 @@ export class ProjectionStore {
     this.versions = `${s}.projection_ticket_versions`;
   }
 
-  /** Locks the partition's checkpoint for this transaction: a second reader of it waits here. */
-  async lockCheckpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
-    // One round trip: the upsert creates the row if need be and, like SELECT ... FOR UPDATE,
-    // locks it (a concurrent locker waits, then reads what the first one committed).
-    const rows: { next_position: string | null }[] = await manager.query(
+  /**
+   * Locks the partitions' checkpoints for this transaction (a second reader of one waits here)
+   * and returns each one's next position, undefined when never set.
+   */
+  async lockCheckpoints(
+    manager: EntityManager,
+    partitions: readonly number[],
+  ): Promise<Map<number, number | undefined>> {
+    // One round trip: the upsert creates the rows if need be and, like SELECT ... FOR UPDATE,
+    // locks them (a concurrent locker waits, then reads what the first one committed). Always
+    // in ascending order, so that two lockers of overlapping partitions cannot deadlock.
+    const rows: { partition: number; next_position: string | null }[] = await manager.query(
       `INSERT INTO ${this.checkpoints} AS checkpoint (projection, partition, next_position)
-       VALUES ($1, $2, NULL)
+       SELECT $1, partition, NULL FROM unnest($2::int[]) AS partition ORDER BY partition
        ON CONFLICT (projection, partition) DO UPDATE SET next_position = checkpoint.next_position
-       RETURNING next_position`,
-      [this.projection, partition],
+       RETURNING partition, next_position`,
+      [this.projection, [...partitions].sort((a, b) => a - b)],
     );
-    const next = rows[0]?.next_position;
-    return next == null ? undefined : Number(next);
+    return new Map(
+      rows.map((row) => [
+        row.partition,
+        row.next_position == null ? undefined : Number(row.next_position),
+      ]),
+    );
   }
 
   async checkpoint(manager: EntityManager, partition: number): Promise<number | undefined> {
@@ -67,18 +78,18 @@ export class ProjectionStore {
 
   /**
    * Saves what a batch (or a command's own events) moved, in one round trip: the tickets'
-   * applied sequences, the partition's checkpoint (when from the log) and NOTIFYs of the
+   * applied sequences, the partitions' checkpoints (when from the log) and NOTIFYs of the
    * changed tickets, delivered at commit.
    */
   async saveProgress(
     manager: EntityManager,
     progress: {
       versions: ReadonlyMap<string, number>;
-      checkpoint?: { partition: number; next: number };
+      checkpoints?: ReadonlyMap<number, number>;
       notify?: { channel: string; payloads: readonly string[] };
     },
   ): Promise<void> {
-    const { versions, checkpoint, notify } = progress;
+    const { versions, checkpoints, notify } = progress;
     const payloads = notify?.payloads ?? [];
     const parameters: unknown[] = [this.projection];
     const parameter = (value: unknown) => `$${parameters.push(value)}`;
@@ -95,11 +106,14 @@ export class ProjectionStore {
          )`,
       );
     }
-    if (checkpoint) {
+    if (checkpoints && checkpoints.size > 0) {
       writes.push(
-        `saved_checkpoint AS (
-           UPDATE ${this.checkpoints} SET next_position = ${parameter(checkpoint.next)}, updated_at = now()
-           WHERE projection = $1 AND partition = ${parameter(checkpoint.partition)}
+        `saved_checkpoints AS (
+           UPDATE ${this.checkpoints} AS checkpoint
+           SET next_position = moved.next, updated_at = now()
+           FROM unnest(${parameter([...checkpoints.keys()])}::int[],
+                       ${parameter([...checkpoints.values()])}::bigint[]) AS moved(partition, next)
+           WHERE checkpoint.projection = $1 AND checkpoint.partition = moved.partition
          )`,
       );
     }

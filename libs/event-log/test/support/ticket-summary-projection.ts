@@ -1,58 +1,70 @@
-import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { MigrationInterface, QueryRunner } from 'typeorm';
 import { TicketEvent } from '@helpdesk/ticket-events';
-import { Projection, ProjectionContext, UnappliableEventError, schemaOf } from '../../src';
+import {
+  Projection,
+  ProjectionBatch,
+  ReadModelTable,
+  UnappliableEventError,
+  readModelTable,
+  schemaOf,
+} from '../../src';
 
 /** The summary that makes the test projection refuse an event, as a real bug would. */
 export const UNAPPLIABLE_SUMMARY = 'cannot be applied';
+
+interface SummaryRow {
+  ticket_id: string;
+  summary: string;
+  priority: string | null;
+  events: number;
+}
 
 /**
  * A small read model for the contract tests: one row per ticket, and one row per applied
  * event naming the consumer that applied it (to count effects, not deliveries).
  */
 export class TicketSummaryProjection implements Projection {
+  private readonly summaries: ReadModelTable<SummaryRow>;
+  private readonly appliedEvents: ReadModelTable;
+  readonly tables: readonly ReadModelTable<object>[];
+
   constructor(
     readonly name: string,
-    private readonly schema: string,
+    schema: string,
     private readonly consumerName = 'consumer',
-    /** Runs after the event's writes, before the transaction commits. */
-    private readonly afterApply: (event: TicketEvent) => Promise<void> = async () => undefined,
-  ) {}
+    /** Runs after the event's changes are staged: a test's bug, or its way to pause. */
+    private readonly afterApply: (event: TicketEvent, batch: ProjectionBatch) => void = () =>
+      undefined,
+  ) {
+    this.summaries = readModelTable(schema, 'ticket_summaries');
+    this.appliedEvents = readModelTable(schema, 'applied_events', { readBeforeBatch: false });
+    this.tables = [this.summaries, this.appliedEvents];
+  }
 
-  async apply(event: TicketEvent, { manager }: ProjectionContext): Promise<void> {
-    const s = this.schema;
+  apply(event: TicketEvent, batch: ProjectionBatch): void {
+    const summaries = batch.rows(this.summaries);
+    const key = { ticket_id: event.ticketId };
+    const counted = (summaries.get(key)?.events ?? 0) + 1;
     switch (event.type) {
       case 'TicketSubmitted':
         if (event.data.summary === UNAPPLIABLE_SUMMARY) {
           throw new UnappliableEventError('summary refused by the test projection');
         }
-        await manager.query(
-          `INSERT INTO "${s}".ticket_summaries (ticket_id, summary, priority, events) VALUES ($1, $2, NULL, 1)`,
-          [event.ticketId, event.data.summary],
-        );
+        summaries.put({ ...key, summary: event.data.summary, priority: null, events: 1 });
         break;
       case 'TicketPrioritized':
-        await manager.query(
-          `UPDATE "${s}".ticket_summaries SET priority = $2, events = events + 1 WHERE ticket_id = $1`,
-          [event.ticketId, event.data.priority],
-        );
+        summaries.patch(key, { priority: event.data.priority, events: counted });
         break;
       default:
-        await manager.query(
-          `UPDATE "${s}".ticket_summaries SET events = events + 1 WHERE ticket_id = $1`,
-          [event.ticketId],
-        );
+        summaries.patch(key, { events: counted });
     }
-    await manager.query(
-      `INSERT INTO "${s}".applied_events (event_id, ticket_id, sequence, consumer) VALUES ($1, $2, $3, $4)`,
-      [event.eventId, event.ticketId, event.sequence, this.consumerName],
-    );
-    await this.afterApply(event);
-  }
-
-  async reset(manager: EntityManager): Promise<void> {
-    await manager.query(
-      `TRUNCATE "${this.schema}".ticket_summaries, "${this.schema}".applied_events`,
-    );
+    batch.rows(this.appliedEvents).put({
+      event_id: event.eventId,
+      ticket_id: event.ticketId,
+      sequence: event.sequence,
+      consumer: this.consumerName,
+    });
+    this.afterApply(event, batch);
   }
 }
 

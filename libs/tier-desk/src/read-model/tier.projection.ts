@@ -1,11 +1,7 @@
-import { Ctx, Payload } from '@nestjs/microservices';
-import { EntityManager, EntityTarget } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { SupportLevel, TicketEvent, TicketEventOfType } from '@helpdesk/ticket-events';
-import { TicketLifecycle, movesOwnership } from '@helpdesk/ticket-lifecycle';
-import { ProjectionContext } from '@helpdesk/event-log';
-import { OnTicketEvent, READ_MODEL_RESET, TicketLifecycleStore } from '@helpdesk/event-log-nest';
-import { TierQueueEntry, TierTicket, TierTimelineEntry } from './tier.entities';
+import { TicketLifecycle } from '@helpdesk/ticket-lifecycle';
+import { ReadModelTable, readModelTable } from '@helpdesk/event-log';
+import { OnTicketEvent, TicketEventContext } from '@helpdesk/event-log-nest';
 
 /** How a ticket came (back) to the tier. */
 export interface TierArrival<Arrival extends string = string> {
@@ -13,14 +9,68 @@ export interface TierArrival<Arrival extends string = string> {
   arrivalReason: string;
 }
 
+/** A row of a tier's tickets table: the columns every tier has, and the service's own. */
+export interface TierTicketRow {
+  ticket_id: string;
+  summary: string;
+  description: string;
+  category: string;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string | null;
+  priority: string | null;
+  submitted_at: string | Date;
+  first_reached_at: string | Date | null;
+  escalation_reason: string | null;
+  updated_at: string | Date;
+  [serviceColumn: string]: unknown;
+}
+
+/** A row of a tier's queue. */
+export interface TierQueueRecord {
+  ticket_id: string;
+  status: string;
+  assignee: string | null;
+  arrived_by: string | null;
+  arrival_reason: string | null;
+  queued_at: string | Date;
+  updated_at: string | Date;
+  [serviceColumn: string]: unknown;
+}
+
+/** A line of a tier's timeline. */
+export interface TierTimelineRow {
+  ticket_id: string;
+  sequence: number;
+  type: string;
+  occurred_at: string;
+  actor: object;
+  producer: string;
+  data: object;
+}
+
 /** A tier's read model: its level, its three tables, and its own queue columns. */
-export interface TierReadModel<Ticket extends TierTicket, Arrival extends string = string> {
+export interface TierReadModel {
   level: SupportLevel;
-  ticket: EntityTarget<Ticket>;
-  queue: EntityTarget<TierQueueEntry<Arrival>>;
-  timeline: EntityTarget<TierTimelineEntry>;
+  tickets: ReadModelTable<TierTicketRow>;
+  queue: ReadModelTable<TierQueueRecord>;
+  timeline: ReadModelTable<TierTimelineRow>;
   /** The service's own queue columns, from the lifecycle as it now stands. */
   queueColumns?: (state: TicketLifecycle) => Record<string, unknown>;
+}
+
+/** The three tables of a tier in its schema: `<prefix>_tickets`, `_queue`, `_timeline`. */
+export function tierTables(
+  schema: string,
+  prefix: string,
+): Pick<TierReadModel, 'tickets' | 'queue' | 'timeline'> {
+  return {
+    tickets: readModelTable<TierTicketRow>(schema, `${prefix}_tickets`),
+    queue: readModelTable<TierQueueRecord>(schema, `${prefix}_queue`),
+    timeline: readModelTable<TierTimelineRow>(schema, `${prefix}_timeline`, {
+      readBeforeBatch: false,
+    }),
+  };
 }
 
 /**
@@ -28,116 +78,97 @@ export interface TierReadModel<Ticket extends TierTicket, Arrival extends string
  * row. Whether a ticket is in the queue, and its status and assignee there, come from the
  * shared lifecycle (already folded with the event when a handler runs).
  */
-export class TierProjector<Ticket extends TierTicket, Arrival extends string = string> {
-  constructor(
-    private readonly model: TierReadModel<Ticket, Arrival>,
-    /** The kernel's `TicketEventStream` (its `lifecycle` is read when an event comes). */
-    private readonly stream: { readonly lifecycle: TicketLifecycleStore },
-  ) {}
+export class TierProjector<Arrival extends string = string> {
+  constructor(private readonly model: TierReadModel) {}
+
+  get tables(): readonly ReadModelTable<object>[] {
+    return [this.model.tickets, this.model.queue, this.model.timeline];
+  }
 
   /** Keeps what the requester said; `facts` are the service's own columns from submission. */
-  async submitted(
-    manager: EntityManager,
+  submitted(
     event: TicketEventOfType<'TicketSubmitted'>,
-    facts: QueryDeepPartialEntity<Ticket> = {},
-  ): Promise<void> {
-    const at = new Date(event.occurredAt);
+    context: TicketEventContext,
+    facts: Record<string, unknown> = {},
+  ): void {
     const { requester, summary, description, category } = event.data;
-    const ticket = {
-      ticketId: event.ticketId,
+    context.rows(this.model.tickets).put({
+      ticket_id: event.ticketId,
       summary,
       description,
       category,
       ...facts,
-      requesterName: requester.name,
-      requesterEmail: requester.email,
-      requesterPhone: requester.phone,
+      requester_name: requester.name,
+      requester_email: requester.email,
+      requester_phone: requester.phone,
       priority: null,
-      submittedAt: at,
-      updatedAt: at,
-    };
-    await manager.insert(this.model.ticket, ticket);
-    // Inserted as it stands after the event: only its timeline line and queue place are left.
-    await this.addToTimeline(manager, event);
-    await this.placeInQueue(manager, event, undefined);
+      submitted_at: event.occurredAt,
+      first_reached_at: null,
+      escalation_reason: null,
+      updated_at: event.occurredAt,
+    });
+    this.addToTimeline(event, context);
+    this.placeInQueue(event, context, undefined);
   }
 
   /** What every event does: the ticket's own changes, a line in its timeline, its queue row. */
-  async record(
-    manager: EntityManager,
+  record(
     event: TicketEvent,
-    changes: QueryDeepPartialEntity<Ticket> = {},
+    context: TicketEventContext,
+    changes: Record<string, unknown> = {},
     arrival?: TierArrival<Arrival>,
-  ): Promise<void> {
-    const occurredAt = new Date(event.occurredAt);
-    const set = { ...changes, updatedAt: occurredAt } as QueryDeepPartialEntity<TierTicket>;
-    if (arrival) set.firstReachedAt = () => 'COALESCE(first_reached_at, :occurredAt)';
-    await manager
-      .createQueryBuilder()
-      .update(this.model.ticket)
-      .set(set)
-      .where('ticket_id = :ticketId', { ticketId: event.ticketId, occurredAt })
-      .execute();
-    await this.addToTimeline(manager, event);
-    await this.placeInQueue(manager, event, arrival);
+  ): void {
+    const tickets = context.rows(this.model.tickets);
+    const key = { ticket_id: event.ticketId };
+    const firstReachedAt = tickets.get(key)?.first_reached_at ?? null;
+    tickets.patch(key, {
+      ...changes,
+      ...(arrival && { first_reached_at: firstReachedAt ?? event.occurredAt }),
+      updated_at: event.occurredAt,
+    });
+    this.addToTimeline(event, context);
+    this.placeInQueue(event, context, arrival);
   }
 
-  private async addToTimeline(manager: EntityManager, event: TicketEvent): Promise<void> {
-    await manager.insert(this.model.timeline, {
-      ticketId: event.ticketId,
+  private addToTimeline(event: TicketEvent, context: TicketEventContext): void {
+    context.rows(this.model.timeline).put({
+      ticket_id: event.ticketId,
       sequence: event.sequence,
       type: event.type,
-      occurredAt: new Date(event.occurredAt),
+      occurred_at: event.occurredAt,
       actor: event.actor,
       producer: event.producer,
       data: event.data,
     });
   }
 
-  /** Empties what the log rebuilds. */
-  async reset(manager: EntityManager): Promise<void> {
-    const tables = [this.model.timeline, this.model.queue, this.model.ticket].map(
-      (entity) => manager.connection.getMetadata(entity).tablePath,
-    );
-    await manager.query(`TRUNCATE ${tables.join(', ')}`);
-  }
-
   /** Into (or within, or out of) the queue, as the lifecycle now stands. */
-  private async placeInQueue(
-    manager: EntityManager,
+  private placeInQueue(
     event: TicketEvent,
+    context: TicketEventContext,
     arrival: TierArrival<Arrival> | undefined,
-  ): Promise<void> {
-    const { ticketId } = event;
-    const occurredAt = new Date(event.occurredAt);
-    const state = await this.stream.lifecycle.load(manager, ticketId);
-    if (state?.owner !== this.model.level || state.status === 'closed') {
-      // Another level's ticket that no event moved: it was not in this queue before either.
-      const mayBeQueued = state?.owner === this.model.level || !state || movesOwnership(event);
-      if (mayBeQueued) await manager.delete(this.model.queue, { ticketId });
+  ): void {
+    const { lifecycle } = context;
+    const queue = context.rows(this.model.queue);
+    const key = { ticket_id: event.ticketId };
+    if (lifecycle.owner !== this.model.level || lifecycle.status === 'closed') {
+      queue.delete(key);
       return;
     }
     const current = {
-      ...this.model.queueColumns?.(state),
-      status: state.status,
-      assignee: state.assignee,
-      updatedAt: occurredAt,
+      ...this.model.queueColumns?.(lifecycle),
+      status: lifecycle.status,
+      assignee: lifecycle.assignee,
+      updated_at: event.occurredAt,
     };
-    if (!arrival) {
-      const { affected } = await manager.update(this.model.queue, { ticketId }, current);
-      if (affected) return;
-    }
-    await manager.upsert(
-      this.model.queue,
-      {
-        ticketId,
-        ...current,
-        arrivedBy: arrival?.arrivedBy ?? null,
-        arrivalReason: arrival?.arrivalReason ?? null,
-        queuedAt: occurredAt,
-      } as unknown as QueryDeepPartialEntity<TierQueueEntry<Arrival>>,
-      ['ticketId'],
-    );
+    if (!arrival && queue.patch(key, current)) return;
+    queue.put({
+      ...key,
+      ...current,
+      arrived_by: arrival?.arrivedBy ?? null,
+      arrival_reason: arrival?.arrivalReason ?? null,
+      queued_at: event.occurredAt,
+    });
   }
 }
 
@@ -146,38 +177,28 @@ export class TierProjector<Ticket extends TierTicket, Arrival extends string = s
  * prioritization, and the events that only add a timeline line and move the queue row. A
  * service's `@TicketEventHandlers()` class extends it with the events it reads for itself.
  */
-export abstract class TierProjection<Ticket extends TierTicket, Arrival extends string = string> {
-  protected readonly tier: TierProjector<Ticket, Arrival>;
+export abstract class TierProjection<Arrival extends string = string> {
+  protected readonly tier: TierProjector<Arrival>;
+  readonly tables: readonly ReadModelTable<object>[];
 
-  constructor(
-    model: TierReadModel<Ticket, Arrival>,
-    stream: { readonly lifecycle: TicketLifecycleStore },
-  ) {
-    this.tier = new TierProjector(model, stream);
+  constructor(model: TierReadModel) {
+    this.tier = new TierProjector<Arrival>(model);
+    this.tables = this.tier.tables;
   }
 
   /** The service's own columns kept from submission. */
-  protected submittedFacts(
-    _event: TicketEventOfType<'TicketSubmitted'>,
-  ): QueryDeepPartialEntity<Ticket> {
+  protected submittedFacts(_event: TicketEventOfType<'TicketSubmitted'>): Record<string, unknown> {
     return {};
   }
 
   @OnTicketEvent('TicketSubmitted')
-  async submitted(
-    @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.submitted(manager, event, this.submittedFacts(event));
+  submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
+    this.tier.submitted(event, context, this.submittedFacts(event));
   }
 
   @OnTicketEvent('TicketPrioritized')
-  async prioritized(
-    @Payload() event: TicketEventOfType<'TicketPrioritized'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    const changes: QueryDeepPartialEntity<TierTicket> = { priority: event.data.priority };
-    await this.tier.record(manager, event, changes as QueryDeepPartialEntity<Ticket>);
+  prioritized(event: TicketEventOfType<'TicketPrioritized'>, context: TicketEventContext): void {
+    this.tier.record(event, context, { priority: event.data.priority });
   }
 
   /** Events the tiers only record: the lifecycle says the rest. */
@@ -189,24 +210,7 @@ export abstract class TierProjection<Ticket extends TierTicket, Arrival extends 
     'RequesterInformationAdded',
     'PhoneGuidanceNoted',
   )
-  async recorded(
-    @Payload()
-    event: TicketEventOfType<
-      | 'TicketTaken'
-      | 'TicketResolved'
-      | 'TicketClosed'
-      | 'RequesterInformationRequested'
-      | 'RequesterInformationAdded'
-      | 'PhoneGuidanceNoted'
-    >,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
-  }
-
-  /** Empties what the log rebuilds. */
-  @OnTicketEvent(READ_MODEL_RESET)
-  async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-    await this.tier.reset(manager);
+  recorded(event: TicketEvent, context: TicketEventContext): void {
+    this.tier.record(event, context);
   }
 }

@@ -1,32 +1,26 @@
-import { Ctx, Payload } from '@nestjs/microservices';
 import { TicketEventOfType } from '@helpdesk/ticket-events';
-import { ProjectionContext } from '@helpdesk/event-log';
-import { OnTicketEvent, TicketEventHandlers, TicketEventStream } from '@helpdesk/event-log-nest';
-import { TierProjection } from '@helpdesk/tier-desk';
 import {
-  Level2Arrival,
-  Level2QueueEntry,
-  Level2Ticket,
-  Level2TimelineEntry,
-} from './level2.entities';
+  DatabaseSettings,
+  OnTicketEvent,
+  TicketEventContext,
+  TicketEventHandlers,
+} from '@helpdesk/event-log-nest';
+import { TierProjection, tierTables } from '@helpdesk/tier-desk';
+import { Level2Arrival } from './level2.entities';
 
 /**
  * Level 2's read model, fed by the log and by its own commands. Whether a ticket is in the
  * queue, and its status and assignee there, come from the shared lifecycle (already folded
  * with the event when a handler runs); the rest comes from the events themselves.
  */
-@TicketEventHandlers()
-export class Level2Projection extends TierProjection<Level2Ticket, Level2Arrival> {
-  constructor(stream: TicketEventStream) {
-    super(
-      {
-        level: 'L2',
-        ticket: Level2Ticket,
-        queue: Level2QueueEntry,
-        timeline: Level2TimelineEntry,
-      },
-      stream,
-    );
+@TicketEventHandlers({ ignores: ['SlaWarning', 'SlaBreached'] })
+export class Level2Projection extends TierProjection<Level2Arrival> {
+  private readonly tickets;
+
+  constructor(database: DatabaseSettings) {
+    const tables = tierTables(database.DATABASE_SCHEMA, 'level2');
+    super({ level: 'L2', ...tables });
+    this.tickets = tables.tickets;
   }
 
   protected override submittedFacts(event: TicketEventOfType<'TicketSubmitted'>) {
@@ -34,94 +28,80 @@ export class Level2Projection extends TierProjection<Level2Ticket, Level2Arrival
   }
 
   @OnTicketEvent('TicketEscalated')
-  async escalated(
-    @Payload() event: TicketEventOfType<'TicketEscalated'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    if (event.data.toLevel !== 'L2') return this.tier.record(manager, event);
-    await this.tier.record(
-      manager,
+  escalated(event: TicketEventOfType<'TicketEscalated'>, context: TicketEventContext): void {
+    if (event.data.toLevel !== 'L2') return this.tier.record(event, context);
+    this.tier.record(
       event,
-      { escalationReason: event.data.reason },
+      context,
+      { escalation_reason: event.data.reason },
       { arrivedBy: 'escalation', arrivalReason: event.data.reason },
     );
   }
 
   @OnTicketEvent('TicketReturned')
-  async returned(
-    @Payload() event: TicketEventOfType<'TicketReturned'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
+  returned(event: TicketEventOfType<'TicketReturned'>, context: TicketEventContext): void {
     const arrival =
       event.data.toLevel === 'L2'
         ? { arrivedBy: 'return' as const, arrivalReason: event.data.reason }
         : undefined;
-    await this.tier.record(manager, event, {}, arrival);
+    this.tier.record(event, context, {}, arrival);
   }
 
   @OnTicketEvent('TicketReopened')
-  async reopened(
-    @Payload() event: TicketEventOfType<'TicketReopened'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
+  reopened(event: TicketEventOfType<'TicketReopened'>, context: TicketEventContext): void {
     const arrival =
       event.data.toLevel === 'L2'
         ? { arrivedBy: 'reopening' as const, arrivalReason: event.data.reason }
         : undefined;
-    await this.tier.record(manager, event, {}, arrival);
+    this.tier.record(event, context, {}, arrival);
   }
 
   @OnTicketEvent('TicketDiagnosed')
-  async diagnosed(
-    @Payload() event: TicketEventOfType<'TicketDiagnosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event, {
+  diagnosed(event: TicketEventOfType<'TicketDiagnosed'>, context: TicketEventContext): void {
+    this.tier.record(event, context, {
       diagnosis: event.data.diagnosis,
       outcome: event.data.outcome,
-      diagnosedAt: new Date(event.occurredAt),
+      diagnosed_at: event.occurredAt,
     });
   }
 
   @OnTicketEvent('HardwareReturnProgressed')
-  async hardwareReturnProgressed(
-    @Payload() event: TicketEventOfType<'HardwareReturnProgressed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event, {
-      rmaNumber: event.data.rmaNumber,
-      rmaStep: event.data.step,
-      rmaUpdatedAt: new Date(event.occurredAt),
+  hardwareReturnProgressed(
+    event: TicketEventOfType<'HardwareReturnProgressed'>,
+    context: TicketEventContext,
+  ): void {
+    this.tier.record(event, context, {
+      rma_number: event.data.rmaNumber,
+      rma_step: event.data.step,
+      rma_updated_at: event.occurredAt,
     });
   }
 
   @OnTicketEvent('RemoteSessionStarted')
-  async remoteSessionStarted(
-    @Payload() event: TicketEventOfType<'RemoteSessionStarted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event, {
-      remoteSessionId: event.data.sessionId,
-      remoteSessionLink: event.data.link,
-      remoteSessionState: 'open',
-      remoteSessionStartedAt: new Date(event.occurredAt),
-      remoteSessionEndedAt: null,
+  remoteSessionStarted(
+    event: TicketEventOfType<'RemoteSessionStarted'>,
+    context: TicketEventContext,
+  ): void {
+    this.tier.record(event, context, {
+      remote_session_id: event.data.sessionId,
+      remote_session_link: event.data.link,
+      remote_session_state: 'open',
+      remote_session_started_at: event.occurredAt,
+      remote_session_ended_at: null,
     });
   }
 
   @OnTicketEvent('RemoteSessionEnded')
-  async remoteSessionEnded(
-    @Payload() event: TicketEventOfType<'RemoteSessionEnded'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    const ticket = await manager.findOneBy(Level2Ticket, { ticketId: event.ticketId });
-    const current = ticket?.remoteSessionId === event.data.sessionId;
-    await this.tier.record(
-      manager,
+  remoteSessionEnded(
+    event: TicketEventOfType<'RemoteSessionEnded'>,
+    context: TicketEventContext,
+  ): void {
+    const ticket = context.rows(this.tickets).get({ ticket_id: event.ticketId });
+    const current = ticket?.['remote_session_id'] === event.data.sessionId;
+    this.tier.record(
       event,
-      current
-        ? { remoteSessionState: 'ended', remoteSessionEndedAt: new Date(event.occurredAt) }
-        : {},
+      context,
+      current ? { remote_session_state: 'ended', remote_session_ended_at: event.occurredAt } : {},
     );
   }
 }

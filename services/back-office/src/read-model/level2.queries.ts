@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { TicketLifecycleStore } from '@helpdesk/event-log-nest';
 import {
   TierQueueFilter,
   findTierQueue,
@@ -25,7 +25,7 @@ export type Level2QueueFilter = TierQueueFilter;
 export class Level2Queries {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly stream: TicketEventStream,
+    private readonly lifecycle: TicketLifecycleStore,
   ) {}
 
   /**
@@ -63,7 +63,7 @@ export class Level2Queries {
     const ticket = await manager.findOneBy(Level2Ticket, { ticketId });
     if (!ticket?.firstReachedAt) return undefined;
     const [state, entry, timeline] = await Promise.all([
-      this.stream.lifecycle.load(manager, ticketId),
+      this.lifecycle.load(manager, ticketId),
       manager.findOneBy(Level2QueueEntry, { ticketId }),
       loadTimeline(this.dataSource, Level2TimelineEntry, ticketId),
     ]);

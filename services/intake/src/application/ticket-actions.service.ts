@@ -6,7 +6,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { TicketLifecycleStore } from '@helpdesk/event-log-nest';
 import { Channel, SupportLevel, SupportLevelSchema } from '@helpdesk/ticket-events';
 import { TicketLifecycle } from '@helpdesk/ticket-lifecycle';
 import { RequesterTicket } from '../read-model/requester-ticket.entity';
@@ -31,7 +31,7 @@ export class TicketActionsService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly stream: TicketEventStream,
+    private readonly lifecycle: TicketLifecycleStore,
     private readonly tiers: TierClient,
   ) {}
 
@@ -58,7 +58,7 @@ export class TicketActionsService {
     fields: Record<string, unknown>,
     correlationId: string,
   ): Promise<TicketSummary> {
-    const lifecycle = await this.stream.lifecycle.load(this.dataSource.manager, ticket.ticketId);
+    const lifecycle = await this.lifecycle.load(this.dataSource.manager, ticket.ticketId);
     const body = { requester: { email: ticket.requesterEmail }, ...fields };
     let level = lifecycle?.owner ?? ticket.level;
     let answer = await this.call(level, ticket.ticketId, action, body, correlationId);

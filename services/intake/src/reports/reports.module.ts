@@ -10,7 +10,7 @@ import { ReportsQueries } from './reports.queries';
  * escalation, MTTR and SLA compliance, from a read model of their own fed by the whole log.
  */
 @Module({
-  controllers: [ReportsProjection, ReportsController, ReportsPageController],
-  providers: [ReportTables, ReportsQueries],
+  controllers: [ReportsController, ReportsPageController],
+  providers: [ReportTables, ReportsQueries, ReportsProjection],
 })
 export class ReportsModule {}

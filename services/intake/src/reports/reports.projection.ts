@@ -1,14 +1,11 @@
-import { Ctx, Payload } from '@nestjs/microservices';
-import { EntityManager } from 'typeorm';
-import { ProjectionContext } from '@helpdesk/event-log';
+import { ReadModelTable, readModelTable } from '@helpdesk/event-log';
 import {
+  DatabaseSettings,
   OnTicketEvent,
-  READ_MODEL_RESET,
+  TicketEventContext,
   TicketEventHandlers,
-  TicketEventStream,
 } from '@helpdesk/event-log-nest';
 import { TicketEvent, TicketEventOfType } from '@helpdesk/ticket-events';
-import { ReportTables } from './report-tables';
 
 type Move = TicketEventOfType<'TicketEscalated' | 'TicketReturned' | 'TicketReopened'>;
 
@@ -18,136 +15,165 @@ const ARRIVAL: Record<Move['type'], string> = {
   TicketReopened: 'reopened',
 };
 
+interface ReportTicketRow {
+  ticket_id: string;
+  submitted_at: string | Date;
+  priority: string | null;
+  owner: string;
+  resolved_at: string | Date | null;
+  closed_at: string | Date | null;
+}
+
+interface TierStayRow {
+  ticket_id: string;
+  sequence: number;
+  level: string;
+  arrived_at: string | Date;
+  arrived_by: string;
+  from_level: string | null;
+  left_at: string | Date | null;
+  left_by: string | null;
+}
+
+interface SlaEventRow {
+  ticket_id: string;
+  level: string;
+  target: string;
+  kind: 'warning' | 'breach';
+  policy: string;
+  due_at: string;
+  occurred_at: string;
+}
+
 /**
  * The reports' read model, fed by the whole log: every ticket's owner, priority and standing
- * (copied from the ticket_lifecycle row the kernel folded just before), each stay of a ticket
- * at a tier (from its arrival to its escalation, return, resolution or closing), and the SLA
- * warnings and breaches. Writes are idempotent, so a replayed event changes nothing.
+ * (copied from the lifecycle the kernel folded just before), each stay of a ticket at a tier
+ * (from its arrival to its escalation, return, resolution or closing), and the SLA warnings
+ * and breaches.
  */
-@TicketEventHandlers()
+@TicketEventHandlers({
+  ignores: [
+    'TicketTaken',
+    'RequesterInformationRequested',
+    'RequesterInformationAdded',
+    'TicketDiagnosed',
+    'HardwareReturnProgressed',
+    'PhoneGuidanceNoted',
+    'RemoteSessionStarted',
+    'RemoteSessionEnded',
+  ],
+})
 export class ReportsProjection {
-  constructor(
-    private readonly stream: TicketEventStream,
-    private readonly tables: ReportTables,
-  ) {}
+  private readonly tickets: ReadModelTable<ReportTicketRow>;
+  private readonly stays: ReadModelTable<TierStayRow>;
+  private readonly sla: ReadModelTable<SlaEventRow>;
+  readonly tables: readonly ReadModelTable<object>[];
+
+  constructor(database: DatabaseSettings) {
+    const schema = database.DATABASE_SCHEMA;
+    this.tickets = readModelTable<ReportTicketRow>(schema, 'report_tickets');
+    this.stays = readModelTable<TierStayRow>(schema, 'report_tier_stays');
+    this.sla = readModelTable<SlaEventRow>(schema, 'report_sla_events', {
+      readBeforeBatch: false,
+    });
+    this.tables = [this.tickets, this.stays, this.sla];
+  }
 
   @OnTicketEvent('TicketSubmitted')
-  async submitted(
-    @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO ${this.tables.tickets} (ticket_id, submitted_at, owner)
-       VALUES ($1, $2, 'L1') ON CONFLICT (ticket_id) DO NOTHING`,
-      [event.ticketId, event.occurredAt],
-    );
-    await manager.query(
-      `INSERT INTO ${this.tables.stays} (ticket_id, sequence, level, arrived_at, arrived_by)
-       VALUES ($1, $2, 'L1', $3, 'submitted') ON CONFLICT DO NOTHING`,
-      [event.ticketId, event.sequence, event.occurredAt],
-    );
+  submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
+    context.rows(this.tickets).put({
+      ticket_id: event.ticketId,
+      submitted_at: event.occurredAt,
+      priority: null,
+      owner: 'L1',
+      resolved_at: null,
+      closed_at: null,
+    });
+    this.arrive(event, context, 'L1', 'submitted', null);
   }
 
   /** Ownership moved: the stay at the old tier ends, one at the new tier begins. */
   @OnTicketEvent('TicketEscalated', 'TicketReturned', 'TicketReopened')
-  async moved(@Payload() event: Move, @Ctx() { manager }: ProjectionContext): Promise<void> {
+  moved(event: Move, context: TicketEventContext): void {
     const arrivedBy = ARRIVAL[event.type];
-    await this.leave(manager, event, arrivedBy);
-    await manager.query(
-      `INSERT INTO ${this.tables.stays}
-         (ticket_id, sequence, level, arrived_at, arrived_by, from_level)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [
-        event.ticketId,
-        event.sequence,
-        event.data.toLevel,
-        event.occurredAt,
-        arrivedBy,
-        event.type === 'TicketReopened' ? null : event.data.fromLevel,
-      ],
-    );
-    await this.follow(manager, event);
+    this.leave(event, context, arrivedBy);
+    const fromLevel = event.type === 'TicketReopened' ? null : event.data.fromLevel;
+    this.arrive(event, context, event.data.toLevel, arrivedBy, fromLevel);
+    this.follow(event, context);
   }
 
   @OnTicketEvent('TicketResolved')
-  async resolved(
-    @Payload() event: TicketEventOfType<'TicketResolved'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.leave(manager, event, 'resolved');
-    await this.follow(manager, event);
+  resolved(event: TicketEventOfType<'TicketResolved'>, context: TicketEventContext): void {
+    this.leave(event, context, 'resolved');
+    this.follow(event, context);
   }
 
   @OnTicketEvent('TicketClosed')
-  async closed(
-    @Payload() event: TicketEventOfType<'TicketClosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.leave(manager, event, 'closed');
-    await this.follow(manager, event);
+  closed(event: TicketEventOfType<'TicketClosed'>, context: TicketEventContext): void {
+    this.leave(event, context, 'closed');
+    this.follow(event, context);
   }
 
   @OnTicketEvent('TicketPrioritized')
-  async prioritized(
-    @Payload() event: TicketEventOfType<'TicketPrioritized'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.follow(manager, event);
+  prioritized(event: TicketEventOfType<'TicketPrioritized'>, context: TicketEventContext): void {
+    this.follow(event, context);
   }
 
   @OnTicketEvent('SlaWarning', 'SlaBreached')
-  async sla(
-    @Payload() event: TicketEventOfType<'SlaWarning' | 'SlaBreached'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await manager.query(
-      `INSERT INTO ${this.tables.sla}
-         (ticket_id, level, target, kind, policy, due_at, occurred_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
-      [
-        event.ticketId,
-        event.data.level,
-        event.data.target,
-        event.type === 'SlaBreached' ? 'breach' : 'warning',
-        event.data.policy,
-        event.data.dueAt,
-        event.occurredAt,
-      ],
-    );
+  slaEvent(
+    event: TicketEventOfType<'SlaWarning' | 'SlaBreached'>,
+    context: TicketEventContext,
+  ): void {
+    context.rows(this.sla).put({
+      ticket_id: event.ticketId,
+      level: event.data.level,
+      target: event.data.target,
+      kind: event.type === 'SlaBreached' ? 'breach' : 'warning',
+      policy: event.data.policy,
+      due_at: event.data.dueAt,
+      occurred_at: event.occurredAt,
+    });
   }
 
-  @OnTicketEvent(READ_MODEL_RESET)
-  async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-    await manager.query(
-      `TRUNCATE ${this.tables.tickets}, ${this.tables.stays}, ${this.tables.sla}`,
-    );
+  private arrive(
+    event: TicketEvent,
+    context: TicketEventContext,
+    level: string,
+    arrivedBy: string,
+    fromLevel: string | null,
+  ): void {
+    context.rows(this.stays).put({
+      ticket_id: event.ticketId,
+      sequence: event.sequence,
+      level,
+      arrived_at: event.occurredAt,
+      arrived_by: arrivedBy,
+      from_level: fromLevel,
+      left_at: null,
+      left_by: null,
+    });
   }
 
   /** Ends the ticket's current stay (a stay begun by this very event is left alone). */
-  private async leave(manager: EntityManager, event: TicketEvent, leftBy: string): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.tables.stays} SET left_at = $3, left_by = $4
-       WHERE ticket_id = $1 AND left_at IS NULL AND sequence < $2`,
-      [event.ticketId, event.sequence, event.occurredAt, leftBy],
-    );
+  private leave(event: TicketEvent, context: TicketEventContext, leftBy: string): void {
+    const stays = context.rows(this.stays);
+    for (const stay of stays.ofTicket(event.ticketId)) {
+      if (stay.left_at === null && stay.sequence < event.sequence) {
+        stays.patch(stay, { left_at: event.occurredAt, left_by: leftBy });
+      }
+    }
   }
 
-  private async follow(manager: EntityManager, event: TicketEvent): Promise<void> {
-    const state = await this.stream.lifecycle.load(manager, event.ticketId);
-    if (!state) return;
-    await manager.query(
-      `UPDATE ${this.tables.tickets}
-       SET owner = $2, priority = $3, resolved_at = $4,
-           closed_at = CASE WHEN $5 THEN coalesce(closed_at, $6) END
-       WHERE ticket_id = $1`,
-      [
-        event.ticketId,
-        state.owner,
-        state.priority,
-        state.resolvedAt,
-        state.status === 'closed',
-        state.updatedAt,
-      ],
-    );
+  private follow(event: TicketEvent, context: TicketEventContext): void {
+    const { lifecycle } = context;
+    const tickets = context.rows(this.tickets);
+    const key = { ticket_id: event.ticketId };
+    const closedAt = tickets.get(key)?.closed_at ?? null;
+    tickets.patch(key, {
+      owner: lifecycle.owner,
+      priority: lifecycle.priority,
+      resolved_at: lifecycle.resolvedAt,
+      closed_at: lifecycle.status === 'closed' ? (closedAt ?? lifecycle.updatedAt) : null,
+    });
   }
 }

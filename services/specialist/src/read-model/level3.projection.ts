@@ -1,15 +1,13 @@
-import { Ctx, Payload } from '@nestjs/microservices';
 import { TicketEventOfType } from '@helpdesk/ticket-events';
-import { ProjectionContext } from '@helpdesk/event-log';
-import { OnTicketEvent, TicketEventHandlers, TicketEventStream } from '@helpdesk/event-log-nest';
-import { TierProjection } from '@helpdesk/tier-desk';
-import { UNQUALIFIED_DOMAIN } from '../domain/level3-decisions';
 import {
-  Level3Arrival,
-  Level3QueueEntry,
-  Level3Ticket,
-  Level3TimelineEntry,
-} from './level3.entities';
+  DatabaseSettings,
+  OnTicketEvent,
+  TicketEventContext,
+  TicketEventHandlers,
+} from '@helpdesk/event-log-nest';
+import { TierProjection, tierTables } from '@helpdesk/tier-desk';
+import { UNQUALIFIED_DOMAIN } from '../domain/level3-decisions';
+import { Level3Arrival } from './level3.entities';
 
 /**
  * Level 3's read model. A ticket is in a domain's queue while level 3 owns it and it is not
@@ -17,60 +15,43 @@ import {
  * which the kernel has already folded with the event when a handler runs. A rebuild empties
  * its three tables; the specialists are not the log's to rebuild.
  */
-@TicketEventHandlers()
-export class Level3Projection extends TierProjection<Level3Ticket, Level3Arrival> {
-  constructor(stream: TicketEventStream) {
-    super(
-      {
-        level: 'L3',
-        ticket: Level3Ticket,
-        queue: Level3QueueEntry,
-        timeline: Level3TimelineEntry,
-        queueColumns: (state) => ({ domain: state.domain ?? UNQUALIFIED_DOMAIN }),
-      },
-      stream,
-    );
+@TicketEventHandlers({ ignores: ['SlaWarning', 'SlaBreached'] })
+export class Level3Projection extends TierProjection<Level3Arrival> {
+  constructor(database: DatabaseSettings) {
+    super({
+      level: 'L3',
+      ...tierTables(database.DATABASE_SCHEMA, 'level3'),
+      queueColumns: (state) => ({ domain: state.domain ?? UNQUALIFIED_DOMAIN }),
+    });
   }
 
   @OnTicketEvent('TicketDiagnosed')
-  async diagnosed(
-    @Payload() event: TicketEventOfType<'TicketDiagnosed'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event, {
-      level2Diagnosis: event.data.diagnosis,
-      level2Outcome: event.data.outcome,
+  diagnosed(event: TicketEventOfType<'TicketDiagnosed'>, context: TicketEventContext): void {
+    this.tier.record(event, context, {
+      level2_diagnosis: event.data.diagnosis,
+      level2_outcome: event.data.outcome,
     });
   }
 
   @OnTicketEvent('TicketEscalated')
-  async escalated(
-    @Payload() event: TicketEventOfType<'TicketEscalated'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    if (event.data.toLevel !== 'L3') return this.tier.record(manager, event);
-    await this.tier.record(
-      manager,
+  escalated(event: TicketEventOfType<'TicketEscalated'>, context: TicketEventContext): void {
+    if (event.data.toLevel !== 'L3') return this.tier.record(event, context);
+    this.tier.record(
       event,
-      { escalationReason: event.data.reason, qualifiedDomain: event.data.domain },
+      context,
+      { escalation_reason: event.data.reason, qualified_domain: event.data.domain },
       { arrivedBy: 'escalation', arrivalReason: event.data.reason },
     );
   }
 
   @OnTicketEvent('TicketReopened')
-  async reopened(
-    @Payload() event: TicketEventOfType<'TicketReopened'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    if (event.data.toLevel !== 'L3') return this.tier.record(manager, event);
-    await this.tier.record(
-      manager,
+  reopened(event: TicketEventOfType<'TicketReopened'>, context: TicketEventContext): void {
+    if (event.data.toLevel !== 'L3') return this.tier.record(event, context);
+    this.tier.record(
       event,
+      context,
       {},
-      {
-        arrivedBy: 'reopening',
-        arrivalReason: event.data.reason,
-      },
+      { arrivedBy: 'reopening', arrivalReason: event.data.reason },
     );
   }
 
@@ -81,13 +62,12 @@ export class Level3Projection extends TierProjection<Level3Ticket, Level3Arrival
     'RemoteSessionStarted',
     'RemoteSessionEnded',
   )
-  async level2WorkRecorded(
-    @Payload()
+  level2WorkRecorded(
     event: TicketEventOfType<
       'TicketReturned' | 'HardwareReturnProgressed' | 'RemoteSessionStarted' | 'RemoteSessionEnded'
     >,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await this.tier.record(manager, event);
+    context: TicketEventContext,
+  ): void {
+    this.tier.record(event, context);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TicketEventStream } from '@helpdesk/event-log-nest';
+import { TicketLifecycleStore } from '@helpdesk/event-log-nest';
 import {
   TierQueueFilter,
   findTierQueue,
@@ -25,7 +25,7 @@ export interface DomainQueueFilter extends TierQueueFilter {
 export class Level3Queries {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly stream: TicketEventStream,
+    private readonly lifecycle: TicketLifecycleStore,
   ) {}
 
   /** Every domain with tickets or specialists: how many tickets wait, and who can take them. */
@@ -89,7 +89,7 @@ export class Level3Queries {
     const manager = this.dataSource.manager;
     const [ticket, state, entry, timeline] = await Promise.all([
       manager.findOneBy(Level3Ticket, { ticketId }),
-      this.stream.lifecycle.load(manager, ticketId),
+      this.lifecycle.load(manager, ticketId),
       manager.findOneBy(Level3QueueEntry, { ticketId }),
       loadTimeline(this.dataSource, Level3TimelineEntry, ticketId),
     ]);

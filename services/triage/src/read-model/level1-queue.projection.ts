@@ -1,198 +1,154 @@
 import { Inject } from '@nestjs/common';
-import { Ctx, Payload } from '@nestjs/microservices';
-import { EntityManager } from 'typeorm';
 import { TicketEvent, TicketEventOfType } from '@helpdesk/ticket-events';
 import { PriorityMatrix, priorityOf } from '@helpdesk/ticket-lifecycle';
-import { ProjectionContext } from '@helpdesk/event-log';
+import { ReadModelTable, readModelTable } from '@helpdesk/event-log';
 import {
+  DatabaseSettings,
   OnTicketEvent,
-  READ_MODEL_RESET,
+  TicketEventContext,
   TicketEventHandlers,
-  TicketEventStream,
 } from '@helpdesk/event-log-nest';
 import { PRIORITY_MATRIX } from '../application/priority-matrix.provider';
-import { TriageTables } from './triage-tables';
+
+interface Level1QueueRow {
+  ticket_id: string;
+  summary: string;
+  description: string;
+  category: string;
+  channel: string;
+  requester_name: string;
+  requester_email: string;
+  requester_phone: string | null;
+  impact: string;
+  urgency: string;
+  priority: string;
+  priority_assessed: boolean;
+  owner: string;
+  status: string;
+  assignee: string | null;
+  submitted_at: string | Date;
+  updated_at: string | Date;
+}
+
+interface TimelineRow {
+  ticket_id: string;
+  sequence: number;
+  type: string;
+  occurred_at: string;
+  producer: string;
+  actor: object;
+  data: object;
+}
 
 /**
  * The level-1 queue and the tickets' timelines, fed by every ticket event. Owner, status and
  * assignee are copied from the ticket's lifecycle, which the kernel folds just before these
- * handlers run (in the same transaction): one fold of the rules, not two.
+ * handlers run: one fold of the rules, not two.
  */
-@TicketEventHandlers()
+@TicketEventHandlers({ ignores: ['SlaWarning', 'SlaBreached'] })
 export class Level1QueueProjection {
+  private readonly queue: ReadModelTable<Level1QueueRow>;
+  private readonly timeline: ReadModelTable<TimelineRow>;
+  readonly tables: readonly ReadModelTable<object>[];
+
   constructor(
-    private readonly tables: TriageTables,
-    private readonly stream: TicketEventStream,
+    database: DatabaseSettings,
     @Inject(PRIORITY_MATRIX) private readonly matrix: PriorityMatrix,
-  ) {}
+  ) {
+    const schema = database.DATABASE_SCHEMA;
+    this.queue = readModelTable<Level1QueueRow>(schema, 'level1_queue');
+    this.timeline = readModelTable<TimelineRow>(schema, 'ticket_timeline', {
+      readBeforeBatch: false,
+    });
+    this.tables = [this.queue, this.timeline];
+  }
 
   /**
    * Until a technician assesses it, the priority is the matrix's verdict on the requester's
    * own impact and urgency, so that a new ticket already has its place in the queue.
    */
   @OnTicketEvent('TicketSubmitted')
-  async submitted(
-    @Payload() event: TicketEventOfType<'TicketSubmitted'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
+  submitted(event: TicketEventOfType<'TicketSubmitted'>, context: TicketEventContext): void {
     const { data } = event;
-    await manager.query(
-      `INSERT INTO ${this.tables.queue} (ticket_id, summary, description, category, channel,
-         requester_name, requester_email, requester_phone, impact, urgency, priority,
-         priority_assessed, owner, status, assignee, submitted_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, false, 'L1', 'new', NULL, $12, $12)
-       ON CONFLICT (ticket_id) DO NOTHING`,
-      [
-        event.ticketId,
-        data.summary,
-        data.description,
-        data.category,
-        data.channel,
-        data.requester.name,
-        data.requester.email,
-        data.requester.phone,
-        data.impact,
-        data.urgency,
-        priorityOf(data.impact, data.urgency, this.matrix),
-        event.occurredAt,
-      ],
-    );
-    await this.record(manager, event);
+    context.rows(this.queue).put({
+      ticket_id: event.ticketId,
+      summary: data.summary,
+      description: data.description,
+      category: data.category,
+      channel: data.channel,
+      requester_name: data.requester.name,
+      requester_email: data.requester.email,
+      requester_phone: data.requester.phone,
+      impact: data.impact,
+      urgency: data.urgency,
+      priority: priorityOf(data.impact, data.urgency, this.matrix),
+      priority_assessed: false,
+      owner: 'L1',
+      status: 'new',
+      assignee: null,
+      submitted_at: event.occurredAt,
+      updated_at: event.occurredAt,
+    });
+    this.record(event, context);
   }
 
   @OnTicketEvent('TicketPrioritized')
-  async prioritized(
-    @Payload() event: TicketEventOfType<'TicketPrioritized'>,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE ${this.tables.queue}
-       SET impact = $2, urgency = $3, priority = $4, priority_assessed = true
-       WHERE ticket_id = $1`,
-      [event.ticketId, event.data.impact, event.data.urgency, event.data.priority],
+  prioritized(event: TicketEventOfType<'TicketPrioritized'>, context: TicketEventContext): void {
+    context.rows(this.queue).patch(
+      { ticket_id: event.ticketId },
+      {
+        impact: event.data.impact,
+        urgency: event.data.urgency,
+        priority: event.data.priority,
+        priority_assessed: true,
+      },
     );
-    await this.follow(manager, event);
+    this.follow(event, context);
   }
 
-  @OnTicketEvent('TicketTaken')
-  taken(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  /** Away from level 1: the ticket leaves the queue (its owner is no longer L1). */
-  @OnTicketEvent('TicketEscalated')
-  escalated(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  /** Back to level 1 (handed back, or reopened after a level-1 resolution): in the queue again. */
-  @OnTicketEvent('TicketReturned')
-  returned(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('TicketReopened')
-  reopened(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('TicketResolved')
-  resolved(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('TicketClosed')
-  closed(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('RequesterInformationRequested')
-  informationRequested(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('RequesterInformationAdded')
-  informationAdded(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  // What the other levels do shows in the timeline of a ticket level 1 handed over.
-  @OnTicketEvent('TicketDiagnosed')
-  diagnosed(@Payload() event: TicketEvent, @Ctx() { manager }: ProjectionContext): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('HardwareReturnProgressed')
-  hardwareReturn(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('PhoneGuidanceNoted')
-  phoneGuidance(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('RemoteSessionStarted')
-  remoteSessionStarted(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  @OnTicketEvent('RemoteSessionEnded')
-  remoteSessionEnded(
-    @Payload() event: TicketEvent,
-    @Ctx() { manager }: ProjectionContext,
-  ): Promise<void> {
-    return this.follow(manager, event);
-  }
-
-  /** A rebuild empties what comes from the log; the knowledge base is not from the log. */
-  @OnTicketEvent(READ_MODEL_RESET)
-  async reset(@Ctx() { manager }: { manager: EntityManager }): Promise<void> {
-    await manager.query(`TRUNCATE ${this.tables.queue}, ${this.tables.timeline}`);
-  }
-
-  /** The ticket's row follows its lifecycle; the event joins its timeline. */
-  private async follow(manager: EntityManager, event: TicketEvent): Promise<void> {
-    const state = await this.stream.lifecycle.load(manager, event.ticketId);
-    if (state) {
-      await manager.query(
-        `UPDATE ${this.tables.queue} SET owner = $2, status = $3, assignee = $4, updated_at = $5
-         WHERE ticket_id = $1`,
-        [event.ticketId, state.owner, state.status, state.assignee, event.occurredAt],
-      );
-    }
-    await this.record(manager, event);
-  }
-
-  private async record(manager: EntityManager, event: TicketEvent): Promise<void> {
-    await manager.query(
-      `INSERT INTO ${this.tables.timeline} (ticket_id, sequence, type, occurred_at, producer, actor, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (ticket_id, sequence) DO NOTHING`,
-      [
-        event.ticketId,
-        event.sequence,
-        event.type,
-        event.occurredAt,
-        event.producer,
-        JSON.stringify(event.actor),
-        JSON.stringify(event.data),
-      ],
+  /**
+   * The ticket's row follows its lifecycle (away from level 1 it leaves the queue, back to it
+   * it is there again), and every event joins its timeline: what the other levels do shows in
+   * the timeline of a ticket level 1 handed over.
+   */
+  @OnTicketEvent(
+    'TicketTaken',
+    'TicketEscalated',
+    'TicketReturned',
+    'TicketReopened',
+    'TicketResolved',
+    'TicketClosed',
+    'RequesterInformationRequested',
+    'RequesterInformationAdded',
+    'TicketDiagnosed',
+    'HardwareReturnProgressed',
+    'PhoneGuidanceNoted',
+    'RemoteSessionStarted',
+    'RemoteSessionEnded',
+  )
+  follow(event: TicketEvent, context: TicketEventContext): void {
+    const { lifecycle } = context;
+    context.rows(this.queue).patch(
+      { ticket_id: event.ticketId },
+      {
+        owner: lifecycle.owner,
+        status: lifecycle.status,
+        assignee: lifecycle.assignee,
+        updated_at: event.occurredAt,
+      },
     );
+    this.record(event, context);
+  }
+
+  private record(event: TicketEvent, context: TicketEventContext): void {
+    context.rows(this.timeline).put({
+      ticket_id: event.ticketId,
+      sequence: event.sequence,
+      type: event.type,
+      occurred_at: event.occurredAt,
+      producer: event.producer,
+      actor: event.actor,
+      data: event.data,
+    });
   }
 }

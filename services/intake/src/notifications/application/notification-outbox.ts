@@ -1,19 +1,25 @@
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { EntityManager, IsNull } from 'typeorm';
-import { DatabaseSettings } from '@helpdesk/event-log-nest';
+import { BatchStatement, quoteIdentifier } from '@helpdesk/event-log';
+import { DatabaseSettings, TicketEventContext } from '@helpdesk/event-log-nest';
 import { TicketEvent } from '@helpdesk/ticket-events';
 import { IntakeSettings } from '../../intake.settings';
-import { RequesterTicket } from '../../read-model/requester-ticket.entity';
 import { requesterMessageFor } from '../domain/requester-messages';
-import { webhookPayloadFor } from '../domain/webhook-event';
-import { NotificationRow } from './notification.entity';
-import { Webhook } from './webhook.entity';
+import { TicketStanding, webhookPayloadFor } from '../domain/webhook-event';
+
+/** The ticket as the requester's read model has it once the event is applied. */
+export interface NotifiedStanding extends TicketStanding {
+  readonly ticketId: string;
+  readonly integratorKeyId: string | null;
+  readonly requesterName: string;
+  readonly requesterEmail: string;
+  readonly summary: string;
+}
 
 /**
- * Queues the notifications of an event inside the transaction that projects it (the
- * projection calls `enqueueFor` with its manager): the event is applied and its notifications
- * are queued together, or neither. What keeps a replay from sending twice:
+ * Queues the notifications of an event in the batch that projects it: the event is applied and
+ * its notifications are queued together, or neither. One statement per batch writes them all,
+ * joining each event to its integrator's webhooks as they stand in this transaction. What
+ * keeps a replay from sending twice:
  * - a row per (event, channel, recipient), inserted with ON CONFLICT DO NOTHING: a redelivered
  *   event, a replayed dead letter or a read-model rebuild finds its rows already there, and
  *   the rebuild's reset leaves this table alone;
@@ -26,98 +32,50 @@ import { Webhook } from './webhook.entity';
 @Injectable()
 export class NotificationOutbox {
   private readonly emailOn: boolean;
-  private startedAt?: Date;
-  private readonly webhooksInTransaction = new WeakMap<EntityManager, Map<string, Webhook[]>>();
+  private readonly queue: BatchStatement;
 
-  constructor(
-    settings: IntakeSettings,
-    private readonly database: DatabaseSettings,
-  ) {
+  constructor(settings: IntakeSettings, database: DatabaseSettings) {
     this.emailOn = settings.SMTP_URL !== undefined;
+    const schema = quoteIdentifier(database.DATABASE_SCHEMA);
+    this.queue = {
+      sql: `WITH staged AS (
+              SELECT * FROM jsonb_to_recordset($1::jsonb) AS staged(
+                event_id uuid, event_type text, ticket_id uuid, occurred_at timestamptz,
+                integrator_key_id uuid, email_to text, email jsonb, email_status text,
+                email_error text, webhook jsonb)
+              WHERE occurred_at >= (SELECT started_at FROM ${schema}.notifications_started))
+            INSERT INTO ${schema}.notifications
+              (id, event_id, event_type, ticket_id, channel, recipient, payload, status, last_error)
+            SELECT gen_random_uuid(), event_id, event_type, ticket_id, 'email', email_to, email,
+                   email_status, email_error
+            FROM staged WHERE email IS NOT NULL
+            UNION ALL
+            SELECT gen_random_uuid(), event_id, event_type, ticket_id, 'webhook', hook.id::text,
+                   webhook, 'pending', NULL
+            FROM staged JOIN ${schema}.webhooks hook
+              ON hook.integrator_key_id = staged.integrator_key_id AND hook.removed_at IS NULL
+             AND hook.created_at <= staged.occurred_at AND staged.event_type = ANY(hook.event_types)
+            WHERE webhook IS NOT NULL
+            ON CONFLICT DO NOTHING`,
+    };
   }
 
-  /** Call once the read model has applied the event, with the ticket's row as it left it. */
-  async enqueueFor(
-    event: TicketEvent,
-    ticket: RequesterTicket,
-    manager: EntityManager,
-  ): Promise<void> {
-    const occurredAt = new Date(event.occurredAt);
-    if (occurredAt < (await this.featureStart(manager))) return;
-    const rows: Omit<NotificationRow, 'attempts' | 'nextAttemptAt' | 'createdAt'>[] = [];
-    const row = { eventId: event.eventId, eventType: event.type, ticketId: event.ticketId };
-
-    const message = requesterMessageFor(event, ticket);
-    if (message) {
-      rows.push({
-        ...row,
-        id: randomUUID(),
-        channel: 'email',
-        recipient: ticket.requesterEmail,
-        payload: message,
-        status: this.emailOn ? 'pending' : 'skipped',
-        lastError: this.emailOn ? null : 'email is off (SMTP_URL is not set)',
-        deliveredAt: null,
-      });
-    }
-
-    const payload = webhookPayloadFor(event, ticket);
-    if (payload && ticket.integratorKeyId) {
-      const webhooks = (await this.webhooksOf(ticket.integratorKeyId, manager)).filter(
-        (hook) => hook.createdAt <= occurredAt && hook.eventTypes.includes(event.type),
-      );
-      for (const webhook of webhooks) {
-        rows.push({
-          ...row,
-          id: randomUUID(),
-          channel: 'webhook',
-          recipient: webhook.id,
-          payload,
-          status: 'pending',
-          lastError: null,
-          deliveredAt: null,
-        });
-      }
-    }
-
-    if (rows.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(NotificationRow)
-      .values(rows)
-      .orIgnore()
-      .execute();
-  }
-
-  /**
-   * The integrator's webhooks, read once per transaction: a batch of events, or a command's
-   * two, asks for the same integrator's again and again.
-   */
-  private async webhooksOf(integratorKeyId: string, manager: EntityManager): Promise<Webhook[]> {
-    const inTransaction = manager.queryRunner?.isTransactionActive === true;
-    const known = inTransaction ? this.webhooksInTransaction.get(manager) : undefined;
-    const cached = known?.get(integratorKeyId);
-    if (cached) return cached;
-    const webhooks = await manager.findBy(Webhook, { integratorKeyId, removedAt: IsNull() });
-    if (inTransaction) {
-      this.webhooksInTransaction.set(
-        manager,
-        (known ?? new Map<string, Webhook[]>()).set(integratorKeyId, webhooks),
-      );
-    }
-    return webhooks;
-  }
-
-  private async featureStart(manager: EntityManager): Promise<Date> {
-    if (!this.startedAt) {
-      const schema = this.database.DATABASE_SCHEMA;
-      const [row] = await manager.query<{ started_at: Date }[]>(
-        `SELECT started_at FROM "${schema}".notifications_started`,
-      );
-      if (!row) throw new Error(`${schema}.notifications_started is empty`);
-      this.startedAt = row.started_at;
-    }
-    return this.startedAt;
+  /** Call once the read model has staged the event, with the ticket as it left it. */
+  enqueueFor(event: TicketEvent, ticket: NotifiedStanding, context: TicketEventContext): void {
+    const email = requesterMessageFor(event, ticket);
+    const webhook = ticket.integratorKeyId ? webhookPayloadFor(event, ticket) : null;
+    if (!email && !webhook) return;
+    context.run(this.queue, {
+      event_id: event.eventId,
+      event_type: event.type,
+      ticket_id: event.ticketId,
+      occurred_at: event.occurredAt,
+      integrator_key_id: ticket.integratorKeyId,
+      email_to: ticket.requesterEmail,
+      email,
+      email_status: this.emailOn ? 'pending' : 'skipped',
+      email_error: this.emailOn ? null : 'email is off (SMTP_URL is not set)',
+      webhook,
+    });
   }
 }
