@@ -4,6 +4,7 @@ describe('the bench options', () => {
   it('are the issue’s fixed parameters by default', () => {
     expect(readBenchOptions([], {})).toEqual({
       quick: false,
+      log: 'kafka',
       partitions: 12,
       intake: { concurrency: 64, warmupSeconds: 5, seconds: 30 },
       endToEnd: { rate: 500, seconds: 20 },
@@ -42,6 +43,17 @@ describe('the bench options', () => {
     );
     expect(() => readBenchOptions([], { BENCH_RATE: 'fast' })).toThrow(
       new BenchUsageError('BENCH_RATE must be a positive integer, got "fast"'),
+    );
+  });
+
+  it('run on the PostgreSQL log with --log postgres or BENCH_LOG, and on no other log', () => {
+    expect(readBenchOptions(['--log', 'postgres'], {})).toMatchObject({ log: 'postgres' });
+    expect(readBenchOptions([], { BENCH_LOG: 'postgres' })).toMatchObject({ log: 'postgres' });
+    expect(readBenchOptions(['--log=kafka'], { BENCH_LOG: 'postgres' })).toMatchObject({
+      log: 'kafka',
+    });
+    expect(() => readBenchOptions(['--log', 'redis'], {})).toThrow(
+      new BenchUsageError('--log must be kafka or postgres, got "redis"'),
     );
   });
 

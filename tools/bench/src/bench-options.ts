@@ -1,9 +1,16 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
+/** The product's log: Kafka (production), or the PostgreSQL log of the embedded default. */
+export type BenchLog = 'kafka' | 'postgres';
+
+export const BENCH_LOGS: readonly BenchLog[] = ['kafka', 'postgres'];
+
 export interface BenchOptions {
   /** A smoke run: small numbers, a few seconds a stage. */
   quick: boolean;
+  /** Which log the services run on, and whose raw limit the stages are set against. */
+  log: BenchLog;
   /** Partitions of the product's topic and of the raw log's topic. */
   partitions: number;
   intake: { concurrency: number; warmupSeconds: number; seconds: number };
@@ -112,8 +119,15 @@ export function readBenchOptions(
   }
   if (parsed.help) return 'help';
   const quick = parsed.quick ?? false;
+  const log = parsed.log ?? environment['BENCH_LOG'] ?? 'kafka';
+  if (!isBenchLog(log)) {
+    throw new BenchUsageError(
+      `${parsed.log === undefined ? 'BENCH_LOG' : '--log'} must be ${BENCH_LOGS.join(' or ')}, got "${log}"`,
+    );
+  }
   const options: BenchOptions = {
     quick,
+    log,
     partitions: 0,
     intake: { concurrency: 0, warmupSeconds: 0, seconds: 0 },
     endToEnd: { rate: 0, seconds: 0 },
@@ -154,6 +168,8 @@ export function usage(): string {
     'npm run bench -- [options]',
     '',
     '  --quick' + ' '.repeat(width - 5) + 'a smoke run with small numbers',
+    `  --${'log LOG'.padEnd(width)}the services' log: kafka (the default) or postgres, the ` +
+      'embedded default’s PostgreSQL log (BENCH_LOG)',
     '  --cpu-prof' +
       ' '.repeat(width - 8) +
       'write each service’s CPU profile (open it in ' +
@@ -163,6 +179,8 @@ export function usage(): string {
     ...lines,
     '',
     'Kafka and PostgreSQL: KAFKA_BROKERS and DATABASE_URL, else provisioned as for npm test.',
+    'The services run compiled, as npm start and the images run them (built first if stale), each',
+    'with its heap limit: <NAME>_HEAP_MIB (INTAKE_HEAP_MIB...), else the defaults of npm start.',
   ].join('\n');
 }
 
@@ -187,6 +205,7 @@ function parseCommandLine(argv: readonly string[]) {
       'cpu-prof': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       out: { type: 'string' },
+      log: { type: 'string' },
       ...Object.fromEntries(
         PARAMETERS.map((parameter) => [parameter.flag, { type: 'string' as const }]),
       ),
@@ -198,7 +217,12 @@ function parseCommandLine(argv: readonly string[]) {
     quick?: boolean;
     help?: boolean;
     out?: string;
+    log?: string;
   };
+}
+
+function isBenchLog(value: string): value is BenchLog {
+  return (BENCH_LOGS as readonly string[]).includes(value);
 }
 
 function positiveInteger(text: string, source: string): number {

@@ -1,4 +1,5 @@
 import { readBenchOptions } from './bench-options';
+import { MemoryFigure } from './memory-sampler';
 import {
   Figures,
   STAGE_ROWS,
@@ -18,11 +19,21 @@ const latency = (p50: number, p99: number) => ({
   mean: p50,
 });
 
+function memory(
+  figure: Pick<
+    MemoryFigure,
+    'name' | 'kind' | 'steadyMiB' | 'peakMiB' | 'heapLimitMiB' | 'heapUsedPeakMiB'
+  >,
+): MemoryFigure {
+  return { ...figure, loadSamples: 40, byStageMiB: {}, method: 'sampled' };
+}
+
 function figures(overrides: Partial<Figures> = {}): Figures {
   const options = readBenchOptions([], {});
   if (options === 'help') throw new Error('unexpected help');
   return {
-    version: 1,
+    version: 2,
+    serviceRuntime: 'compiled',
     startedAt: '2026-05-04T07:00:00.000Z',
     finishedAt: '2026-05-04T07:05:00.000Z',
     parameters: options,
@@ -41,6 +52,7 @@ function figures(overrides: Partial<Figures> = {}): Figures {
     },
     limits: {
       log: {
+        client: 'kafkajs',
         events: 100_000,
         produceEventsPerSecond: 10_000,
         consumeEventsPerSecond: 40_000,
@@ -85,10 +97,17 @@ function figures(overrides: Partial<Figures> = {}): Figures {
       behindAtStart: 0,
     },
     memory: [
-      { name: 'intake', kind: 'service', peakMiB: 180, byStageMiB: {}, method: 'VmHWM' },
-      { name: 'triage', kind: 'service', peakMiB: 300, byStageMiB: {}, method: 'VmHWM' },
-      { name: 'Kafka broker', kind: 'broker', peakMiB: 600, byStageMiB: {}, method: 'VmRSS' },
-      { name: 'PostgreSQL', kind: 'database', peakMiB: null, byStageMiB: {}, method: 'n/a' },
+      memory({
+        name: 'intake',
+        kind: 'service',
+        steadyMiB: 150,
+        peakMiB: 180,
+        heapLimitMiB: 256,
+        heapUsedPeakMiB: 96.5,
+      }),
+      memory({ name: 'triage', kind: 'service', steadyMiB: 240, peakMiB: 300, heapLimitMiB: 192 }),
+      memory({ name: 'Kafka broker', kind: 'broker', steadyMiB: 580, peakMiB: 600 }),
+      memory({ name: 'PostgreSQL', kind: 'database', steadyMiB: null, peakMiB: null }),
     ],
     ...overrides,
   };
@@ -154,11 +173,40 @@ describe('the bench report', () => {
       expect(rows.filter((row) => row.startsWith(label))).toHaveLength(1);
     }
     expect(rows.find((row) => row.startsWith('memory: triage'))).toMatch(
-      /300 MiB\s+< 256 MiB\s+no/,
+      /steady 240, peak 300 MiB\s+peak < 256 MiB\s+no\s+V8 heap ≤ 192 MiB$/,
     );
-    expect(rows.find((row) => row.startsWith('memory: PostgreSQL'))).toMatch(/n\/a/);
+    expect(rows.find((row) => row.startsWith('memory: intake'))).toMatch(
+      /steady 150, peak 180 MiB\s+peak < 256 MiB\s+yes\s+V8 heap ≤ 256 MiB, used ≤ 97$/,
+    );
+    expect(rows.find((row) => row.startsWith('memory: Kafka broker'))).toMatch(
+      /steady 580, peak 600 MiB$/,
+    );
+    expect(rows.find((row) => row.startsWith('memory: PostgreSQL'))).toMatch(/n\/a$/);
     expect(rows.find((row) => row.startsWith('intake: accepted'))).toMatch(
       /2,500 tickets\/s\s+≥ 2,000\s+yes\s+log 5,000, db 10,000 tickets\/s\s+0\.50\s+yes/,
     );
+    expect(table).toContain('the log: Kafka from env;');
+    expect(table).toContain(
+      'Raw limits: kafkajs alone produced 10,000 and consumed 40,000 events/s',
+    );
+  });
+
+  it('names the PostgreSQL log and its adapter when the bench ran on it', () => {
+    const base = figures();
+    const all = figures({
+      parameters: { ...base.parameters, log: 'postgres' },
+      limits: { ...base.limits, log: { ...base.limits.log, client: 'PostgresEventLog' } },
+      memory: base.memory.filter((figure) => figure.kind !== 'broker'),
+    });
+    const table = renderTable({
+      ...all,
+      ratios: ratiosOf(all),
+      targets: targetsOf(all, ratiosOf(all)),
+    });
+    expect(table).toContain('the log: PostgreSQL (EVENT_LOG=postgres');
+    expect(table).toContain(
+      'Raw limits: PostgresEventLog alone (no service around it) appended 10,000 and consumed 40,000 events/s',
+    );
+    expect(table).not.toContain('Kafka broker');
   });
 });

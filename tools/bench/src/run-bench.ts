@@ -3,15 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { RunningProduct, SERVICE_NAMES } from '@helpdesk/launcher';
+import { metricValue, parseMetrics } from '@helpdesk/testing';
 import { BenchOptions, resultsFile } from './bench-options';
 import { prepareProduct } from './bench-product';
-import { provisionInfrastructure, redactPassword } from './infrastructure';
+import { Infrastructure, provisionInfrastructure, redactPassword } from './infrastructure';
 import { measureDatabaseLimit } from './limits/database-limit';
-import { measureLogLimit } from './limits/log-limit';
+import { LogLimitResult, measureLogLimit } from './limits/log-limit';
+import { measurePostgresLogLimit } from './limits/postgres-log-limit';
 import { CpuMeter, CpuTarget, CpuUse } from './cpu-meter';
-import { MemorySampler } from './memory-sampler';
+import { MemorySampler, MemoryTarget } from './memory-sampler';
+import { openProductLog } from './product-log';
 import { say } from './progress';
-import { BenchResults, Figures, ratiosOf, renderTable, targetsOf } from './report';
+import { BenchResults, Figures, LOAD_STAGES, ratiosOf, renderTable, targetsOf } from './report';
 import { runEndToEndStage } from './stages/end-to-end-stage';
 import { runIntakeStage } from './stages/intake-stage';
 import { runRebuildStage, waitUntilEveryReadModelCaughtUp } from './stages/rebuild-stage';
@@ -31,16 +34,22 @@ export interface BenchRun {
 }
 
 /**
- * Provisions Kafka and PostgreSQL, starts the four services as processes on a fresh topic and
- * schemas, measures the raw limits and the stages side by side, and writes the results.
+ * Provisions Kafka (unless the services run on the PostgreSQL log) and PostgreSQL, starts the
+ * four services as processes, compiled, on a fresh topic or log schema and fresh schemas,
+ * measures the raw limits and the stages side by side, and writes the results.
  */
 export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const startedAt = new Date();
   const loadAtStart = os.loadavg()[0] ?? 0;
-  say('provisioning Kafka and PostgreSQL (KAFKA_BROKERS and DATABASE_URL if set)...');
-  const infrastructure = await provisionInfrastructure();
+  const onKafka = options.log === 'kafka';
   say(
-    `Kafka ${infrastructure.brokers.join(',')} (${infrastructure.kafkaSource}), ` +
+    onKafka
+      ? 'provisioning Kafka and PostgreSQL (KAFKA_BROKERS and DATABASE_URL if set)...'
+      : 'provisioning PostgreSQL, which holds the log too (DATABASE_URL if set)...',
+  );
+  const infrastructure = await provisionInfrastructure({ kafka: onKafka });
+  say(
+    (onKafka ? `Kafka ${infrastructure.brokers.join(',')} (${infrastructure.kafkaSource}), ` : '') +
       `PostgreSQL ${redactPassword(infrastructure.databaseUrl)} (${infrastructure.postgresSource})`,
   );
   const resultsPath = resultsFile(
@@ -50,25 +59,41 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   );
   const profilesDir = resultsPath.replace(/\.json$/, '-profiles');
   const product = new RunningProduct({
+    eventLog: options.log,
     brokers: infrastructure.brokers.join(','),
     databaseUrl: infrastructure.databaseUrl,
     partitions: options.partitions,
     topicPrefix: 'bench-ticket-events',
     nodeArguments: options.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${profilesDir}`] : [],
   });
+  const { runtime } = product;
   let cleaning: Promise<void> | undefined;
   const cleanUp = () =>
     (cleaning ??= (async () => {
-      say('stopping the services, removing their schemas and topics...');
+      say(
+        onKafka
+          ? 'stopping the services, removing their schemas and topics...'
+          : 'stopping the services, removing their schemas and their log...',
+      );
       await product.stop();
-      await deleteTopics(infrastructure.brokers, [product.topic, `${product.topic}.dead-letters`]);
+      if (onKafka) {
+        await deleteTopics(infrastructure.brokers, [
+          product.topic,
+          `${product.topic}.dead-letters`,
+        ]);
+      }
       await infrastructure.stop();
     })());
   // Ctrl-C leaves nothing behind either: no schema, no topic, no broker of ours.
   const onSignal = () => void cleanUp().finally(() => process.exit(130));
   STOP_SIGNALS.forEach((signal) => process.once(signal, onSignal));
   try {
-    say(`starting the four services on topic ${product.topic}...`);
+    say(
+      `starting the four services (${runtime === 'compiled' ? 'compiled, built first if stale' : 'from their sources'}) ` +
+        (onKafka
+          ? `on topic ${product.topic}...`
+          : `on the PostgreSQL log ${product.logSchema}...`),
+    );
     await product.start();
     const figures = await product.explainFailure(() =>
       measure(options, product, infrastructure, startedAt, loadAtStart),
@@ -92,47 +117,62 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
 async function measure(
   options: BenchOptions,
   product: RunningProduct,
-  infrastructure: Awaited<ReturnType<typeof provisionInfrastructure>>,
+  infrastructure: Infrastructure,
   startedAt: Date,
   loadAtStart: number,
 ): Promise<Figures> {
   const bench = await prepareProduct(product);
-  const sampler = new MemorySampler([
+  const onKafka = options.log === 'kafka';
+  const memoryTargets: MemoryTarget[] = [
     ...SERVICE_NAMES.map((name) => ({
       name,
       kind: 'service' as const,
       pid: product.service(name).pid,
+      heapLimitMiB: product.heapLimitOf(name),
+      heapUsed: () => heapUsed(product.url(name, '/metrics')),
     })),
-    {
-      name: 'Kafka broker',
-      kind: 'broker' as const,
-      pid: infrastructure.brokerPid,
-      unavailable: 'n/a: the broker is not a process on this machine',
-    },
+    ...(onKafka
+      ? [
+          {
+            name: 'Kafka broker',
+            kind: 'broker' as const,
+            pid: infrastructure.brokerPid,
+            unavailable: 'n/a: the broker is not a process on this machine',
+          },
+        ]
+      : []),
     {
       name: 'PostgreSQL',
       kind: 'database' as const,
       pid: infrastructure.databasePid,
       unavailable: 'n/a: the database is not a process on this machine',
     },
-  ]);
+  ];
+  const sampler = new MemorySampler(memoryTargets, LOAD_STAGES);
   sampler.start();
   const cpuTargets: CpuTarget[] = [
     ...SERVICE_NAMES.map((name) => ({ name, pid: product.service(name).pid })),
-    { name: 'Kafka broker', pid: infrastructure.brokerPid },
+    ...(onKafka ? [{ name: 'Kafka broker', pid: infrastructure.brokerPid }] : []),
     { name: 'PostgreSQL', pid: infrastructure.databasePid, tree: true },
   ];
+  const productLog = await openProductLog(product, {
+    brokers: infrastructure.brokers,
+    databaseUrl: infrastructure.databaseUrl,
+    partitions: options.partitions,
+  });
   try {
     sampler.stage('log limit');
-    const log = await measureLogLimit({
-      brokers: infrastructure.brokers,
+    const limitOptions = {
       partitions: options.partitions,
       events: options.limitEvents,
       rate: options.endToEnd.rate,
       seconds: options.endToEnd.seconds,
       category: bench.category,
       integratorId: bench.integratorId,
-    });
+    };
+    const log: LogLimitResult = onKafka
+      ? await measureLogLimit({ ...limitOptions, brokers: infrastructure.brokers })
+      : await measurePostgresLogLimit(infrastructure.databaseUrl, limitOptions);
     sampler.stage('intake');
     const cpu = new CpuMeter(cpuTargets);
     cpu.start();
@@ -159,12 +199,13 @@ async function measure(
     sampler.stage('rebuild');
     const rebuild = await runRebuildStage(
       bench,
-      infrastructure.brokers,
+      productLog,
       options.rebuildEvents,
       FIRST_TICKET.rebuild,
     );
     return {
-      version: 1,
+      version: 2,
+      serviceRuntime: product.runtime,
       startedAt: startedAt.toISOString(),
       finishedAt: new Date().toISOString(),
       parameters: options,
@@ -190,6 +231,7 @@ async function measure(
   } finally {
     sampler.stop();
     bench.http.close();
+    await productLog.close();
   }
 }
 
@@ -200,6 +242,13 @@ function perTicket(use: CpuUse, tickets: number): CpuUse {
       ms === null || tickets === 0 ? null : Math.round((ms / tickets) * 100) / 100,
     ]),
   );
+}
+
+/** What V8 holds on the service's heap now: prom-client's nodejs_heap_size_used_bytes. */
+async function heapUsed(metricsUrl: string): Promise<number | undefined> {
+  const answer = await fetch(metricsUrl, { signal: AbortSignal.timeout(1_500) });
+  if (!answer.ok) return undefined;
+  return metricValue(parseMetrics(await answer.text()), 'nodejs_heap_size_used_bytes');
 }
 
 /** The bench's topics go with it: the broker may be shared. */

@@ -21,6 +21,8 @@ export interface LogLimitOptions {
 }
 
 export interface LogLimitResult {
+  /** What measured it: plain kafkajs, or the product's PostgresEventLog on a log of its own. */
+  client: 'kafkajs' | 'PostgresEventLog';
   events: number;
   produceEventsPerSecond: number;
   /** A new consumer group reading them all from the start, the join included: what a rebuild reads. */
@@ -60,6 +62,7 @@ export async function measureLogLimit(options: LogLimitOptions): Promise<LogLimi
     const consumeEventsPerSecond = await consumeAll(kafka, topic, options.events, groups);
     const latencyAtRate = await latencyAt(kafka, producer, topic, options, groups);
     return {
+      client: 'kafkajs',
       events: options.events,
       produceEventsPerSecond,
       consumeEventsPerSecond,

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { KafkaEventLog } from '@helpdesk/event-log';
 import { SERVICE_NAMES } from '@helpdesk/launcher';
 import { BenchProduct } from '../bench-product';
 import { ticketEvents } from '../payloads';
+import { ProductLog } from '../product-log';
 import { Progress, formatNumber, say, round } from '../progress';
 
 const APPEND_BATCH = 500;
@@ -24,41 +24,30 @@ export interface RebuildResult {
 
 /**
  * Rebuilds the level-1 read model (triage) from a log of at least `events` events: what the
- * earlier stages left, topped up with the same tickets' events appended to the topic. Timed from
- * the operator's POST /internal/v1/read-model/rebuild until the read model has caught up.
+ * earlier stages left, topped up with the same tickets' events appended to the product's log
+ * (its topic, or its PostgreSQL log). Timed from the operator's POST
+ * /internal/v1/read-model/rebuild until the read model has caught up.
  */
 export async function runRebuildStage(
   bench: BenchProduct,
-  brokers: string[],
+  log: ProductLog,
   events: number,
   firstTicket: number,
 ): Promise<RebuildResult> {
-  const log = new KafkaEventLog({
-    brokers,
-    clientId: 'bench',
-    topic: bench.product.topic,
-    partitions: 1,
-    replicationFactor: 1,
-  });
   let toppedUp = 0;
-  try {
-    const onLog = await eventsOnLog(log);
-    if (onLog < events) {
-      const missing = events - onLog;
-      const progress = new Progress('rebuild: topping up the log', missing, 'events');
-      for (let n = firstTicket; toppedUp < missing;) {
-        const batch = [];
-        while (batch.length < APPEND_BATCH && toppedUp + batch.length < missing) {
-          batch.push(...ticketEvents(n++, bench.category, bench.integratorId));
-        }
-        await log.append(batch);
-        toppedUp += batch.length;
-        progress.set(toppedUp);
+  const missing = events - (await log.count());
+  if (missing > 0) {
+    const progress = new Progress('rebuild: topping up the log', missing, 'events');
+    for (let n = firstTicket; toppedUp < missing;) {
+      const batch = [];
+      while (batch.length < APPEND_BATCH && toppedUp + batch.length < missing) {
+        batch.push(...ticketEvents(n++, bench.category, bench.integratorId));
       }
-      progress.finish();
+      await log.append(batch);
+      toppedUp += batch.length;
+      progress.set(toppedUp);
     }
-  } finally {
-    await log.close();
+    progress.finish();
   }
   const othersBehind = await waitUntilEveryReadModelCaughtUp(bench);
 
@@ -96,11 +85,6 @@ export async function runRebuildStage(
     }
     await sleep(100);
   }
-}
-
-async function eventsOnLog(log: KafkaEventLog): Promise<number> {
-  const ranges = await log.partitionRanges();
-  return ranges.reduce((sum, range) => sum + range.end - range.start, 0);
 }
 
 /**
