@@ -1,4 +1,4 @@
-import { SupportLevel, TicketEvent } from '@helpdesk/ticket-events';
+import { SupportLevel } from '@helpdesk/ticket-events';
 import { TicketLifecycle } from './ticket-lifecycle';
 
 /** A level tried to change a ticket that another level owns. */
@@ -16,17 +16,6 @@ export class NotTicketOwnerError extends Error {
 /** The command does not fit where the ticket stands (already closed, not resolved, ...). */
 export class TicketStateError extends Error {
   override readonly name = 'TicketStateError';
-}
-
-const OWNERSHIP_MOVES: ReadonlySet<TicketEvent['type']> = new Set([
-  'TicketEscalated',
-  'TicketReturned',
-  'TicketReopened',
-]);
-
-/** Only these events give a ticket to another level (the lifecycle's fold agrees). */
-export function movesOwnership(event: TicketEvent): boolean {
-  return OWNERSHIP_MOVES.has(event.type);
 }
 
 /** Invariant 2: only the owner changes a ticket, and nobody changes a closed one. */
