@@ -7,6 +7,7 @@ import { IdempotencyRecordRow } from './application/idempotency-record.entity';
 import { IdempotencyStore } from './application/idempotency.store';
 import { InboundEmailService } from './application/inbound-email.service';
 import { IntakeStartupChecks } from './application/startup-checks';
+import { IntakeStateChanges } from './application/state-changes';
 import { TicketActionsService } from './application/ticket-actions.service';
 import { TicketIntakeService } from './application/ticket-intake.service';
 import { TierClient } from './application/tier-client';
@@ -93,6 +94,7 @@ import { TechnicianAccounts } from './technicians/technician-accounts.service';
     RequesterTicketsProjection,
     { provide: IntakeSettings, useFactory: () => readIntakeSettings(process.env) },
     { provide: IntakePriorityMatrix, inject: [IntakeSettings], useFactory: priorityMatrixFrom },
+    IntakeStateChanges,
     IntegratorKeysService,
     ApiKeyGuard,
     AdminTokenGuard,

@@ -1,8 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { IntakeSettings } from '../intake.settings';
 import { ContactGuideCategory } from './contact-guide-category.entity';
+import { IntakeStateChanges, StateCache } from './state-changes';
 
 export interface CategoryContent {
   name: string;
@@ -12,25 +13,36 @@ export interface CategoryContent {
   position?: number;
 }
 
-/** The contact guide: what the intake form and the portal ask, category by category. */
+/**
+ * The contact guide: what the intake form and the portal ask, category by category. Held in
+ * memory, in order; a change on any replica drops every replica's copy (ADR 17).
+ */
 @Injectable()
 export class ContactGuideService {
+  private readonly guide: StateCache<readonly ContactGuideCategory[]>;
+
   constructor(
     @InjectRepository(ContactGuideCategory)
     private readonly categories: Repository<ContactGuideCategory>,
+    private readonly dataSource: DataSource,
+    private readonly changes: IntakeStateChanges,
     private readonly settings: IntakeSettings,
-  ) {}
+  ) {
+    this.guide = new StateCache(changes, 'contact-guide', () =>
+      this.categories.find({ order: { position: 'ASC', id: 'ASC' } }),
+    );
+  }
 
-  list(): Promise<ContactGuideCategory[]> {
-    return this.categories.find({ order: { position: 'ASC', id: 'ASC' } });
+  async list(): Promise<ContactGuideCategory[]> {
+    return [...(await this.guide.get())];
   }
 
   async exists(id: string): Promise<boolean> {
-    return this.categories.existsBy({ id });
+    return (await this.guide.get()).some((category) => category.id === id);
   }
 
   async ids(): Promise<string[]> {
-    return (await this.list()).map((category) => category.id);
+    return (await this.guide.get()).map((category) => category.id);
   }
 
   /** Creates or replaces a category; a new one without a position goes last. */
@@ -38,19 +50,27 @@ export class ContactGuideService {
     id: string,
     content: CategoryContent,
   ): Promise<{ category: ContactGuideCategory; created: boolean }> {
-    const existing = await this.categories.findOneBy({ id });
-    const position = content.position ?? existing?.position ?? (await this.nextPosition());
-    const category = await this.categories.save(
-      this.categories.create({
-        id,
-        name: content.name,
-        description: content.description,
-        questions: content.questions,
-        haveAtHand: content.haveAtHand,
-        position,
-      }),
-    );
-    return { category, created: !existing };
+    const outcome = await this.dataSource.transaction(async (manager) => {
+      const existing = await manager.findOneBy(ContactGuideCategory, { id });
+      const position =
+        content.position ??
+        existing?.position ??
+        (await this.nextPosition(manager.getRepository(ContactGuideCategory)));
+      const category = await manager.save(
+        manager.create(ContactGuideCategory, {
+          id,
+          name: content.name,
+          description: content.description,
+          questions: content.questions,
+          haveAtHand: content.haveAtHand,
+          position,
+        }),
+      );
+      await this.changes.announce(manager, 'contact-guide');
+      return { category, created: !existing };
+    });
+    this.changes.changed('contact-guide');
+    return outcome;
   }
 
   async remove(id: string): Promise<void> {
@@ -59,12 +79,17 @@ export class ContactGuideService {
         `category ${id} is where tickets from email go (EMAIL_DEFAULT_CATEGORY): change that first`,
       );
     }
-    const { affected } = await this.categories.delete({ id });
+    const affected = await this.dataSource.transaction(async (manager) => {
+      const deleted = await manager.delete(ContactGuideCategory, { id });
+      if (deleted.affected) await this.changes.announce(manager, 'contact-guide');
+      return deleted.affected;
+    });
+    this.changes.changed('contact-guide');
     if (!affected) throw new NotFoundException(`category ${id} not found`);
   }
 
-  private async nextPosition(): Promise<number> {
-    const last = await this.categories.findOne({ where: {}, order: { position: 'DESC' } });
+  private async nextPosition(categories: Repository<ContactGuideCategory>): Promise<number> {
+    const last = await categories.findOne({ where: {}, order: { position: 'DESC' } });
     return (last?.position ?? 0) + 10;
   }
 }
