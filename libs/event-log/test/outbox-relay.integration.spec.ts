@@ -133,7 +133,6 @@ describe('outbox relay', () => {
     });
     const notifiedDelay = log.appended[10]!.at - notifiedAt;
 
-    if (process.env['SHOW_DELAYS']) console.log({ delays, notifiedDelay });
     // Each one well under a tenth of the poll interval (milliseconds, in practice).
     expect(Math.max(...delays, notifiedDelay)).toBeLessThan(pollIntervalMs / 10);
     expect(await relay.backlog()).toBe(0);
