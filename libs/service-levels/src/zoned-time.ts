@@ -38,7 +38,7 @@ const offsets = new Map<string, number>();
 
 /**
  * How far the zone's wall clock is ahead of UTC at `instant`, in ms. Zones change their offset
- * on quarter hours (every transition of the tz database since 1970), so it is asked of Intl
+ * on quarter hours (all current zones do; a few 1970s ones did not), so it is asked of Intl
  * once per zone and quarter hour: Intl's formatting dominated the SLA timers' cost.
  */
 function offsetAt(instant: number, timeZone: string): number {
