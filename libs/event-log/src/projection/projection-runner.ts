@@ -78,6 +78,8 @@ export class ProjectionRunner {
   private readonly store: ProjectionStore;
   private readonly deadLetterStore: DeadLetterStore;
   private readonly applier: BatchApplier;
+  /** The events this process's commands applied lately, by id. */
+  private readonly ownEvents = new RecentIds(50_000);
   private readonly replayer: DeadLetterReplayer;
   private readonly logger: Logger;
   private readonly parse: (value: string) => ParseResult<TicketEvent>;
@@ -137,6 +139,7 @@ export class ProjectionRunner {
    */
   async rebuildFromStart(): Promise<void> {
     await this.stop();
+    this.ownEvents.clear();
     await this.config.dataSource.transaction(async (manager) => {
       await this.applier.reset(manager);
       await this.store.forget(manager);
@@ -232,6 +235,9 @@ export class ProjectionRunner {
       versions: outcome.versions,
       notify: this.changeNotifications([...outcome.versions.keys()]),
     });
+    // Only this transaction can put these events on the log (its outbox): when they come back,
+    // they are duplicates for sure, and skipped without a look at the tables.
+    for (const event of events) this.ownEvents.add(event.eventId);
   }
 
   /** Locks tickets' applied sequences: a command takes this lock before reading a ticket. */
@@ -281,12 +287,12 @@ export class ProjectionRunner {
       }
       if (fresh.length === 0) return;
 
-      const outcome = await this.applier.apply(
-        manager,
-        fresh.map((record) => ({ parsed: this.parse(record.value), source: record })),
-        { isolate },
+      const parsed = fresh.map((record) => ({ parsed: this.parse(record.value), source: record }));
+      const pending = parsed.filter(
+        ({ parsed }) => !(parsed.ok && this.ownEvents.has(parsed.event.eventId)),
       );
-      skippedDuplicates = outcome.duplicates.length;
+      const outcome = await this.applier.apply(manager, pending, { isolate });
+      skippedDuplicates = parsed.length - pending.length + outcome.duplicates.length;
       for (const { event, source } of outcome.applied) {
         appliedEvents.push({ event, partition: source.partition, position: source.position });
       }
@@ -380,6 +386,28 @@ export class ProjectionRunner {
   private endRebuild(): void {
     if (this.rebuild) clearInterval(this.rebuild.reporter);
     this.rebuild = undefined;
+  }
+}
+
+/** A set that forgets its oldest ids beyond `capacity`. */
+class RecentIds {
+  private readonly ids = new Set<string>();
+
+  constructor(private readonly capacity: number) {}
+
+  add(id: string): void {
+    this.ids.add(id);
+    if (this.ids.size <= this.capacity) return;
+    const oldest = this.ids.values().next();
+    if (!oldest.done) this.ids.delete(oldest.value);
+  }
+
+  has(id: string): boolean {
+    return this.ids.has(id);
+  }
+
+  clear(): void {
+    this.ids.clear();
   }
 }
 
