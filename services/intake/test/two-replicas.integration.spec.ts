@@ -7,7 +7,6 @@ import { TicketEventStream, configureHttp } from '@helpdesk/event-log-nest';
 import { waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 import { IntakeStateChanges, stateChangesChannel } from '../src/application/state-changes';
-import { WebhookDirectory } from '../src/notifications/application/webhook-directory';
 import { deadUrl } from './support/fake-tier';
 
 const ADMIN_API_TOKEN = 'admin-token-for-two-replicas-tests';
@@ -147,32 +146,6 @@ describe('intake state held in memory by two replicas', () => {
     await millisecondsUntil(
       async () => (await submitOnOther(category)) === 400,
       'the other replica to refuse the removed category',
-    );
-  });
-
-  it("shows a webhook registered on one replica in the other's directory, until it is removed", async () => {
-    const { id: keyId } = await newKey('With a webhook');
-    const directory = other.get(WebhookDirectory);
-    expect(await directory.webhooksOf(keyId)).toEqual([]);
-
-    const registered = await onOne()
-      .post('/api/v1/admin/webhooks')
-      .set(admin)
-      .send({
-        integratorKeyId: keyId,
-        url: 'https://erp.example.com/helpdesk/events',
-        events: ['TicketResolved'],
-      })
-      .expect(201);
-    await millisecondsUntil(
-      async () => (await directory.webhooksOf(keyId)).length === 1,
-      "the webhook in the other replica's directory",
-    );
-
-    await onOne().delete(`/api/v1/admin/webhooks/${registered.body.id}`).set(admin).expect(204);
-    await millisecondsUntil(
-      async () => (await directory.webhooksOf(keyId)).length === 0,
-      "the webhook gone from the other replica's directory",
     );
   });
 

@@ -5,9 +5,9 @@ import { errorMessage } from '@helpdesk/event-log';
 import { DatabaseSettings } from '@helpdesk/event-log-nest';
 
 /** Intake's own state that replicas hold in memory (ADR 17). */
-export type CachedState = 'integrator-keys' | 'contact-guide' | 'webhooks';
+export type CachedState = 'integrator-keys' | 'contact-guide';
 
-const STATES: readonly CachedState[] = ['integrator-keys', 'contact-guide', 'webhooks'];
+const STATES: readonly CachedState[] = ['integrator-keys', 'contact-guide'];
 
 /** The NOTIFY channel on which intake's replicas hear that its own state changed. */
 export function stateChangesChannel(schema: string): string {
@@ -20,7 +20,7 @@ const RECONNECT_DELAY_MS = 200;
 
 /**
  * Tells every replica of intake that some of its own state changed (integrator keys, the
- * contact guide, webhooks), so that what they hold in memory is dropped within milliseconds.
+ * contact guide), so that what they hold in memory is dropped within milliseconds.
  * The change's transaction sends the notice (`announce`): it is delivered when, and only if,
  * the change commits. Each replica listens on a connection of its own; while that connection
  * is down (and until it is checked again), caches hold nothing and every read goes to the

@@ -2,7 +2,6 @@ import { EmailSender } from './application/email-sender';
 import { NotificationAttempt, NotificationRow } from './application/notification.entity';
 import { NotificationOutbox } from './application/notification-outbox';
 import { NotificationWorker } from './application/notification-worker';
-import { WebhookDirectory } from './application/webhook-directory';
 import { WebhookSecretBox } from './application/webhook-secret-box';
 import { WebhookSender } from './application/webhook-sender';
 import { Webhook } from './application/webhook.entity';
@@ -22,5 +21,4 @@ export const notificationProviders = [
   WebhookSender,
   WebhookSecretBox,
   WebhooksService,
-  WebhookDirectory,
 ];

@@ -1,9 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, Repository } from 'typeorm';
 import { Clock } from '@helpdesk/event-log-nest';
-import { IntakeStateChanges } from '../../application/state-changes';
 import { IntegratorKey } from '../../integrators/integrator-key.entity';
 import { WebhookEventType } from '../domain/webhook-event';
 import { newWebhookSecret } from '../domain/webhook-signature';
@@ -32,8 +31,6 @@ export class WebhooksService {
     @InjectRepository(NotificationAttempt)
     private readonly attempts: Repository<NotificationAttempt>,
     private readonly secrets: WebhookSecretBox,
-    private readonly dataSource: DataSource,
-    private readonly changes: IntakeStateChanges,
     private readonly clock: Clock,
   ) {}
 
@@ -58,11 +55,7 @@ export class WebhooksService {
       createdAt: this.clock.now(),
       removedAt: null,
     });
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(Webhook, webhook);
-      await this.changes.announce(manager, 'webhooks');
-    });
-    this.changes.changed('webhooks');
+    await this.webhooks.insert(webhook);
     return { webhook, secret };
   }
 
@@ -72,15 +65,7 @@ export class WebhooksService {
 
   /** Stops deliveries at once; what is still queued for it fails, the log stays. */
   async remove(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const { affected } = await manager.update(
-        Webhook,
-        { id, removedAt: IsNull() },
-        { removedAt: this.clock.now() },
-      );
-      if (affected) await this.changes.announce(manager, 'webhooks');
-    });
-    this.changes.changed('webhooks');
+    await this.webhooks.update({ id, removedAt: IsNull() }, { removedAt: this.clock.now() });
     await this.get(id);
   }
 
