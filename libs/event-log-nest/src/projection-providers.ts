@@ -52,9 +52,8 @@ export function projectionProviders(options: ProjectionOptions): Provider[] {
     },
     {
       provide: TicketEventStream,
-      inject: [ProjectionRunner, TicketLifecycleStore],
-      useFactory: (runner: ProjectionRunner, lifecycle: TicketLifecycleStore) =>
-        new TicketEventStream(runner, lifecycle),
+      inject: [ProjectionRunner],
+      useFactory: (runner: ProjectionRunner) => new TicketEventStream(runner),
     },
   ];
 }

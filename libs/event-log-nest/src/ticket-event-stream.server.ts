@@ -1,6 +1,5 @@
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { ProjectionRunner } from '@helpdesk/event-log';
-import { TicketLifecycleStore } from './lifecycle/ticket-lifecycle.store';
 
 /**
  * The Nest transport that runs the service's projection: it starts feeding the read model
@@ -8,10 +7,7 @@ import { TicketLifecycleStore } from './lifecycle/ticket-lifecycle.store';
  * are found once at start by the ServiceProjection, not through Nest's message patterns.
  */
 export class TicketEventStream extends Server implements CustomTransportStrategy {
-  constructor(
-    readonly runner: ProjectionRunner,
-    readonly lifecycle: TicketLifecycleStore,
-  ) {
+  constructor(private readonly runner: ProjectionRunner) {
     super();
   }
 

@@ -10,6 +10,7 @@ import {
   DeadLetterReplay,
   PostgresEventLog,
   ProjectionDeadLetterTable1764000000003,
+  ProjectionRunner,
   ProjectionStoreTables1764000000000,
   readModelTable,
 } from '@helpdesk/event-log';
@@ -35,7 +36,7 @@ const BUG = 'the handler has a bug';
 describe('the dead letters of a service, over its internal API', () => {
   let app: NestExpressApplication;
   let log: PostgresEventLog;
-  let stream: TicketEventStream;
+  let runner: ProjectionRunner;
   let schema: string;
   let dropSchema: () => Promise<void>;
   let fixDeployed: boolean;
@@ -110,8 +111,8 @@ describe('the dead letters of a service, over its internal API', () => {
     await app
       .get(DataSource)
       .query(`CREATE TABLE "${schema}".open_tickets (ticket_id uuid PRIMARY KEY)`);
-    stream = app.get(TicketEventStream);
-    app.connectMicroservice({ strategy: stream });
+    runner = app.get(ProjectionRunner);
+    app.connectMicroservice({ strategy: app.get(TicketEventStream) });
     await app.startAllMicroservices();
   });
 
@@ -124,7 +125,7 @@ describe('the dead letters of a service, over its internal API', () => {
   it('lists the unresolved letters, replays them once the fix is deployed, and keeps them for the audit', async () => {
     const ticket = aTicketSubmitted();
     await log.append([ticket]);
-    await stream.runner.waitUntilCaughtUp();
+    await runner.waitUntilCaughtUp();
 
     const listed = await http().get('/internal/v1/dead-letters').set(authorized).expect(200);
     const list = listed.body as DeadLetterList;

@@ -8,6 +8,7 @@ import {
   EventLog,
   KafkaEventLog,
   ProjectionDeadLetterTable1764000000003,
+  ProjectionRunner,
   ProjectionStoreTables1764000000000,
   readModelTable,
 } from '@helpdesk/event-log';
@@ -74,7 +75,7 @@ function twoReadModels(schema: string) {
 describe('two read models handling one event type', () => {
   let app: INestApplication;
   let log: EventLog;
-  let stream: TicketEventStream;
+  let runner: ProjectionRunner;
   let schema: string;
   let dropSchema: () => Promise<void>;
   const rows = (table: string) =>
@@ -119,8 +120,8 @@ describe('two read models handling one event type', () => {
     await dataSource.query(
       `CREATE TABLE "${schema}".second_model (ticket_id uuid PRIMARY KEY, first_model_had_it boolean NOT NULL)`,
     );
-    stream = app.get(TicketEventStream);
-    app.connectMicroservice({ strategy: stream });
+    runner = app.get(ProjectionRunner);
+    app.connectMicroservice({ strategy: app.get(TicketEventStream) });
     await app.startAllMicroservices();
     await app.init();
   });
@@ -135,7 +136,7 @@ describe('two read models handling one event type', () => {
     const kept = aTicketSubmitted();
     const refused = aTicketSubmitted({ summary: REFUSED_BY_THE_SECOND });
     await log.append([kept, refused]);
-    await stream.runner.waitUntilCaughtUp();
+    await runner.waitUntilCaughtUp();
 
     expect(await rows('first_model')).toEqual([{ ticket_id: kept.ticketId }]);
     expect(await rows('second_model')).toEqual([
@@ -144,8 +145,8 @@ describe('two read models handling one event type', () => {
     const letters = await log.readDeadLetters();
     expect(letters.map((letter) => letter.reason)).toEqual(['apply failed: cannot take it']);
 
-    await stream.runner.rebuildFromStart();
-    await waitFor(async () => (await stream.runner.status()).state === 'running', {
+    await runner.rebuildFromStart();
+    await waitFor(async () => (await runner.status()).state === 'running', {
       description: 'the rebuild to finish',
       timeoutMs: 30_000,
     });

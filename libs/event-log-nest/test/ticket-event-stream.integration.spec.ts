@@ -9,6 +9,7 @@ import {
   KafkaEventLog,
   PostgresEventLog,
   ProjectionDeadLetterTable1764000000003,
+  ProjectionRunner,
   ProjectionStoreTables1764000000000,
   readModelTable,
 } from '@helpdesk/event-log';
@@ -95,7 +96,7 @@ const adapters: [string, (schema: string) => Promise<EventLog>][] = [
 describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) => {
   let app: INestApplication;
   let log: EventLog;
-  let stream: TicketEventStream;
+  let runner: ProjectionRunner;
   let schema: string;
   let dropSchema: () => Promise<void>;
 
@@ -130,8 +131,8 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
     await dataSource.query(
       `CREATE TABLE "${schema}".open_tickets (ticket_id uuid PRIMARY KEY, summary text NOT NULL, priority text)`,
     );
-    stream = app.get(TicketEventStream);
-    app.connectMicroservice({ strategy: stream });
+    runner = app.get(ProjectionRunner);
+    app.connectMicroservice({ strategy: app.get(TicketEventStream) });
     await app.startAllMicroservices();
     await app.init();
   });
@@ -156,7 +157,7 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
       3,
     );
     await log.append([first, refused, taken, prioritized]);
-    await stream.runner.waitUntilCaughtUp();
+    await runner.waitUntilCaughtUp();
 
     const rows = await app
       .get(DataSource)
@@ -174,9 +175,9 @@ describe.each(adapters)('TicketEventStream on the %s log', (_adapter, openLog) =
   it('rebuilds by emptying the tables it names', async () => {
     const ticket = aTicketSubmitted();
     await log.append([ticket]);
-    await stream.runner.waitUntilCaughtUp();
-    await stream.runner.rebuildFromStart();
-    await waitFor(async () => (await stream.runner.status()).state === 'running', {
+    await runner.waitUntilCaughtUp();
+    await runner.rebuildFromStart();
+    await waitFor(async () => (await runner.status()).state === 'running', {
       description: 'the rebuild to finish',
       timeoutMs: 30_000,
     });

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TicketEvent, parseTicketEvent } from '@helpdesk/ticket-events';
-import { EventLog } from '@helpdesk/event-log';
-import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
+import { EVENT_LOG } from '@helpdesk/event-log-nest';
 import { aTicketEvent, aTicketSubmitted, aTicketSubmittedV1, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
@@ -464,8 +464,8 @@ describe('back-office (level 2)', () => {
     } finally {
       await client.end();
     }
-    const stream = service.app.get(TicketEventStream);
-    await stream.runner.waitUntilCaughtUp();
+    const runner = service.app.get(ProjectionRunner);
+    await runner.waitUntilCaughtUp();
     const snapshot = async () => ({
       queue: (await get('/api/v1/queue', supervisor).expect(200)).body,
       tickets: await Promise.all(
@@ -476,8 +476,8 @@ describe('back-office (level 2)', () => {
     });
     const before = await snapshot();
 
-    await stream.runner.rebuildFromStart();
-    await waitFor(async () => (await stream.runner.status()).state === 'running', {
+    await runner.rebuildFromStart();
+    await waitFor(async () => (await runner.status()).state === 'running', {
       description: 'the rebuild to finish',
       timeoutMs: 30_000,
     });

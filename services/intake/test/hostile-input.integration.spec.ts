@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { simpleParser } from 'mailparser';
 import { Client } from 'pg';
 import { Response } from 'supertest';
-import { EventLog } from '@helpdesk/event-log';
-import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
+import { EVENT_LOG } from '@helpdesk/event-log-nest';
 import { createTestTopic, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 import { ticketRequestFromEmail } from '../src/domain/inbound-email';
@@ -840,7 +840,7 @@ describe('after the hostile input', () => {
         { description: 'the outbox to reach Kafka', timeoutMs: 60_000 },
       );
       const before = await counts();
-      await service.app.get(TicketEventStream).runner.waitUntilCaughtUp(60_000);
+      await service.app.get(ProjectionRunner).waitUntilCaughtUp(60_000);
       expect(await counts()).toEqual(before);
       expect(await service.app.get<EventLog>(EVENT_LOG).readDeadLetters()).toEqual([]);
     },

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import request from 'supertest';
-import { EventLog } from '@helpdesk/event-log';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
 import {
   EVENT_LOG,
   TechnicianTokens,
@@ -874,7 +874,7 @@ describe('intake on PostgreSQL and the PostgreSQL log', () => {
         description: "intake's own events to reach the log",
       });
 
-      const runner = app.get(TicketEventStream).runner;
+      const runner = app.get(ProjectionRunner);
       await runner.rebuildFromStart();
       await waitFor(async () => (await runner.status()).state === 'running', {
         description: 'the rebuild to finish',

@@ -1,7 +1,7 @@
+import { ProjectionRunner } from '@helpdesk/event-log';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Priority, SupportLevel, TicketEvent, TicketEventDraft } from '@helpdesk/ticket-events';
-import { TicketEventStream } from '@helpdesk/event-log-nest';
 import { aTicketEvent, aTicketSubmitted, createTestTopic, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 import { deadUrl } from './support/fake-tier';
@@ -302,7 +302,7 @@ describe('the reports API', () => {
 
   it('gives back the same figures after the read model is rebuilt from the log alone', async () => {
     const before = await steadyReport();
-    const runner = service.app.get(TicketEventStream).runner;
+    const runner = service.app.get(ProjectionRunner);
     // A row the log does not have: the rebuild must start from empty tables.
     const db = service.app.get(DataSource);
     await db.query(

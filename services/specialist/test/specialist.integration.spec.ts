@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { TicketEvent } from '@helpdesk/ticket-events';
-import { EventLog } from '@helpdesk/event-log';
-import { EVENT_LOG, TicketEventStream } from '@helpdesk/event-log-nest';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
+import { EVENT_LOG } from '@helpdesk/event-log-nest';
 import { aTicketEvent, aTicketSubmitted, aTicketSubmittedV1, waitFor } from '@helpdesk/testing';
 import { ServiceUnderTest } from '@helpdesk/tier-desk/testing';
 
@@ -284,8 +284,8 @@ describe('specialist (level 3)', () => {
     } finally {
       await client.end();
     }
-    const stream = service.app.get(TicketEventStream);
-    await stream.runner.waitUntilCaughtUp();
+    const runner = service.app.get(ProjectionRunner);
+    await runner.waitUntilCaughtUp();
     const snapshot = async () => ({
       queues: (await get('/api/v1/queues', supervisor).expect(200)).body,
       network: (await get('/api/v1/queues/network', supervisor).expect(200)).body,
@@ -298,8 +298,8 @@ describe('specialist (level 3)', () => {
     });
     const before = await snapshot();
 
-    await stream.runner.rebuildFromStart();
-    await waitFor(async () => (await stream.runner.status()).state === 'running', {
+    await runner.rebuildFromStart();
+    await waitFor(async () => (await runner.status()).state === 'running', {
       description: 'the rebuild to finish',
       timeoutMs: 30_000,
     });

@@ -10,8 +10,8 @@ import {
   stampTicketEvent,
 } from '@helpdesk/ticket-events';
 import { TicketLifecycle, assertOwnedBy, evolveLifecycle } from '@helpdesk/ticket-lifecycle';
-import { GroupCommit, OutboxWriter, isTransient } from '@helpdesk/event-log';
-import { TicketEventStream } from '../ticket-event-stream.server';
+import { GroupCommit, OutboxWriter, ProjectionRunner, isTransient } from '@helpdesk/event-log';
+import { TicketLifecycleStore } from '../lifecycle/ticket-lifecycle.store';
 import { Clock } from './clock';
 import { ServiceIdentity } from './service-identity';
 
@@ -96,7 +96,8 @@ export class TicketCommandBus {
   );
   constructor(
     private readonly dataSource: DataSource,
-    private readonly stream: TicketEventStream,
+    private readonly runner: ProjectionRunner,
+    private readonly lifecycle: TicketLifecycleStore,
     private readonly outbox: OutboxWriter,
     private readonly clock: Clock,
     private readonly service: ServiceIdentity,
@@ -104,14 +105,14 @@ export class TicketCommandBus {
 
   async execute(command: TicketCommand): Promise<CommandResult> {
     const result = await this.dataSource.transaction(async (manager) => {
-      await this.stream.runner.lockTickets(manager, [command.ticketId]);
-      const state = await this.stream.lifecycle.load(manager, command.ticketId, { lock: true });
+      await this.runner.lockTickets(manager, [command.ticketId]);
+      const state = await this.lifecycle.load(manager, command.ticketId, { lock: true });
       if (!state) throw new NotFoundException(`ticket ${command.ticketId} not found`);
       assertOwnedBy(state, command.level);
       const drafts = await command.decide(state, manager);
       const events = this.stamp(command.ticketId, state.sequence, drafts, command);
-      await this.stream.runner.applyOwnEvents(manager, events);
-      const after = await this.stream.lifecycle.load(manager, command.ticketId);
+      await this.runner.applyOwnEvents(manager, events);
+      const after = await this.lifecycle.load(manager, command.ticketId);
       if (!after) throw new Error(`ticket ${command.ticketId} has no lifecycle after its events`);
       // Last: the outbox writers' turn lasts from this insert to the commit.
       await this.outbox.add(manager, events);
@@ -191,9 +192,9 @@ export class TicketCommandBus {
     const events = opening.flatMap(({ prepared }) => prepared.events);
     const states = new Map<string, TicketLifecycle>();
     if (events.length > 0) {
-      await this.stream.runner.applyOwnEvents(manager, events);
+      await this.runner.applyOwnEvents(manager, events);
       for (const { prepared } of opening) {
-        const state = await this.stream.lifecycle.load(manager, prepared.ticketId);
+        const state = await this.lifecycle.load(manager, prepared.ticketId);
         if (!state)
           throw new Error(`ticket ${prepared.ticketId} has no lifecycle after its events`);
         states.set(prepared.ticketId, state);

@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { SupportLevel, TicketEvent } from '@helpdesk/ticket-events';
-import { EventLog } from '@helpdesk/event-log';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
 import {
   CsrfTokens,
   EVENT_LOG,
@@ -119,7 +119,7 @@ export class ServiceUnderTest {
   /** Appends events to the log and waits until the service has projected them. */
   feed = async (events: TicketEvent[]): Promise<void> => {
     await this.app.get<EventLog>(EVENT_LOG).append(events);
-    await this.app.get(TicketEventStream).runner.waitUntilCaughtUp();
+    await this.app.get(ProjectionRunner).waitUntilCaughtUp();
   };
 
   http = () => request(this.app.getHttpServer());

@@ -95,7 +95,6 @@ export class ServiceLevelSite {
 
 export class TriageInstance {
   readonly log: EventLog;
-  readonly stream: TicketEventStream;
   readonly watch: ServiceLevelWatch;
   readonly dataSource: DataSource;
 
@@ -104,7 +103,6 @@ export class TriageInstance {
     private readonly schema: string,
   ) {
     this.log = app.get<EventLog>(EVENT_LOG);
-    this.stream = app.get(TicketEventStream);
     this.watch = app.get(ServiceLevelWatch);
     this.dataSource = app.get(DataSource);
   }

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Impact, SupportLevel, TicketEvent, Urgency } from '@helpdesk/ticket-events';
-import { EventLog } from '@helpdesk/event-log';
+import { EventLog, ProjectionRunner } from '@helpdesk/event-log';
 import {
   EVENT_LOG,
   TechnicianTokens,
@@ -19,7 +19,7 @@ export interface TriageUnderTest {
   schema: string;
   logSchema: string;
   log: EventLog;
-  stream: TicketEventStream;
+  runner: ProjectionRunner;
   dataSource: DataSource;
   http(): ReturnType<typeof request>;
   /** A session token, as the tiers' shared sign-in would issue it. */
@@ -66,7 +66,7 @@ export async function startTriage(
   await app.startAllMicroservices();
 
   const log = app.get<EventLog>(EVENT_LOG);
-  const stream = app.get(TicketEventStream);
+  const runner = app.get(ProjectionRunner);
   const dataSource = app.get(DataSource);
   const tokens = app.get(TechnicianTokens);
   return {
@@ -74,14 +74,14 @@ export async function startTriage(
     schema,
     logSchema,
     log,
-    stream,
+    runner,
     dataSource,
     http: () => request(app.getHttpServer()),
     token: ({ id, level, supervisor = false }) =>
       tokens.issue({ id, name: `Technician ${id}`, level, supervisor }),
     async publish(...events) {
       await log.append(events);
-      await stream.runner.waitUntilCaughtUp();
+      await runner.waitUntilCaughtUp();
     },
     async relayed() {
       await waitFor(
@@ -93,7 +93,7 @@ export async function startTriage(
         },
         { description: 'the outbox relay to publish' },
       );
-      await stream.runner.waitUntilCaughtUp();
+      await runner.waitUntilCaughtUp();
     },
     async close() {
       await app.close();
