@@ -116,17 +116,26 @@ describe('faults of delivery and of processes, on the running product', () => {
       await product.stopInstance(stopped);
       await submit(BACKLOG);
 
-      // Restarted, it applies the backlog in large batches: SIGKILL while one is open, that is
-      // while a transaction of its projection holds writes not yet committed.
-      const restarted = product.restart(stopped);
-      await product.explainFailure(() =>
-        waitFor(async () => (await openTransactions(schema)) > 0, {
-          description: 'back-office to open a batch transaction',
-          timeoutMs: 90_000,
-          intervalMs: 10,
-        }),
-      );
-      const exit = await product.kill(restarted);
+      // Restarted, it applies the backlog in batches: SIGKILL while one is open, that is while
+      // a transaction of its projection holds writes not yet committed. Holding a lock on one
+      // of the tables a batch writes keeps the batch open, however fast it would be, until the
+      // kill.
+      let restarted: ServiceProcess = stopped;
+      const exit = await product.query(async (locker) => {
+        await locker.query('BEGIN');
+        await locker.query(`LOCK TABLE "${schema}".level2_timeline IN SHARE MODE`);
+        restarted = product.restart(stopped);
+        await product.explainFailure(() =>
+          waitFor(async () => (await openTransactions(schema)) > 0, {
+            description: 'back-office to open a batch transaction',
+            timeoutMs: 90_000,
+            intervalMs: 10,
+          }),
+        );
+        const killed = await product.kill(restarted);
+        await locker.query('COMMIT');
+        return killed;
+      });
       // PostgreSQL rolls back what the dead process left open (a commit it had sent completes).
       await waitFor(async () => (await openTransactions(schema)) === 0, {
         description: "the killed back-office's transactions to end",
