@@ -62,18 +62,16 @@ export class ServiceProjection implements Projection, OnModuleInit {
     const previous = rows.get({ ticket_id: event.ticketId })?.state;
     const lifecycle = evolveLifecycle(previous, event);
     rows.put(TicketLifecycleStore.rowOf(lifecycle));
-    const folded = this.foldedIn.get(batch) ?? new Map<string, TicketLifecycle>();
-    folded.set(event.ticketId, lifecycle);
-    this.foldedIn.set(batch, folded);
-
-    const handlers = this.handlers.get(event.type);
-    if (!handlers) return;
     const context: TicketEventContext = {
       lifecycle,
       rows: (table) => batch.rows(table),
       run: (statement, row) => batch.run(statement, row),
     };
-    for (const handler of handlers) handler(event, context);
+    for (const handler of this.handlers.get(event.type) ?? []) handler(event, context);
+    // Only once every handler took the event: one that throws undoes the fold too.
+    const folded = this.foldedIn.get(batch) ?? new Map<string, TicketLifecycle>();
+    folded.set(event.ticketId, lifecycle);
+    this.foldedIn.set(batch, folded);
   }
 
   /** The command bus reads the tickets its own events just moved without a round trip. */
